@@ -1,0 +1,54 @@
+# xxgk: `make run` serves the demo district, `make test` runs every test.
+# Both set up what they need on a fresh machine (a venv in .venv, and as root the Debian
+# packages the tests and documents need).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEBIAN_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 gettext
+export XXGK_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint system-packages messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/xxgk migrate --no-input
+	$(BIN)/xxgk demo --if-empty
+	@echo ""
+	@echo "  xxgk is serving the demo district on http://127.0.0.1:8000/"
+	@echo "  Staff: http://127.0.0.1:8000/staff/login/  (ogi / xxgk-demo: OGI office; handler / xxgk-demo)"
+	@echo ""
+	$(BIN)/xxgk serve
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The tests need these Debian packages:$$missing"; \
+	    echo "Install them as root: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) system-packages
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+messages: $(STAMP)
+	cd src/xxgk && ../../$(BIN)/python -m django makemessages -l zh_Hans -l en --settings=xxgk.settings
+	cd src/xxgk && ../../$(BIN)/python -m django compilemessages --settings=xxgk.settings
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

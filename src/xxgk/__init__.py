@@ -1,0 +1,1 @@
+"""xxgk (信息公开): an open-government-information platform."""

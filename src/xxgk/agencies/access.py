@@ -1,0 +1,63 @@
+"""Who may see and do what: staff roles apply to an agency and its whole subtree.
+
+Every view, API endpoint and command asks these functions rather than testing roles
+itself, so the scoping rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from .models import Agency, StaffRole
+
+Role = StaffRole.Role
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[StaffRole]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_xxgk_roles", None)
+    if cached is None:
+        cached = list(StaffRole.objects.filter(user=user).select_related("agency"))
+        user._xxgk_roles = cached
+    return cached
+
+
+def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(roles_of(user)) or bool(getattr(user, "is_superuser", False))
+
+
+def visible_agencies(
+    user: AbstractBaseUser | AnonymousUser, roles: Iterable[str] | None = None
+) -> QuerySet[Agency]:
+    """The agencies in the subtrees where ``user`` holds any of ``roles`` (default: any)."""
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    wanted = set(roles) if roles is not None else None
+    prefixes = {r.agency.path for r in roles_of(user) if wanted is None or r.role in wanted}
+    if not prefixes:
+        return Agency.objects.none()
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(path__startswith=prefix)
+    return Agency.objects.filter(condition)
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, agency: Agency, *roles: str) -> bool:
+    """Whether ``user`` holds one of ``roles`` on ``agency`` or on an agency above it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(
+        agency.path.startswith(r.agency.path) and (not roles or r.role in roles)
+        for r in roles_of(user)
+    )
+
+
+def is_ogi_office(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Holds the OGI-office administrator role at the top of some tree."""
+    return getattr(user, "is_superuser", False) or any(
+        r.role == Role.OGI_ADMIN and r.agency.parent_id is None for r in roles_of(user)
+    )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    """Agencies (公开主体), staff roles scoped to a subtree, and the audit log."""
+
+    name = "xxgk.agencies"
+    verbose_name = _("Agencies and staff")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (login/logout are audited)

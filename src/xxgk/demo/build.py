@@ -1,0 +1,159 @@
+"""Building the demo district, step by step, deterministically and idempotently.
+
+Each step takes a seeded ``random.Random`` and is safe to run again: records are found by
+their natural keys (agency code, username) and updated rather than duplicated. Later parts
+of xxgk add their own steps to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from xxgk.agencies import audit
+from xxgk.agencies.models import Agency, StaffRole
+
+from . import district
+
+DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
+OGI_OFFICE_GROUP = "政务公开办"
+# Configuration the OGI office keeps in Django admin.
+OGI_OFFICE_MODELS = ("agencies.agency", "agencies.staffrole", "agencies.auditentry",
+                     "holidays.calendaryear", "holidays.calendarday", "auth.user")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str
+    agency_code: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """One account for every role, plus a handler for every agency."""
+    role = StaffRole.Role
+    district_code = district.DISTRICT[0]
+    education = f"{district_code}103"
+    accounts = [
+        DemoAccount("ogi", "王政公（政务公开办）", role.OGI_ADMIN, district_code),
+        DemoAccount("reviewer", "李审核（政务公开办）", role.REVIEWER, district_code),
+        DemoAccount("auditor", "赵督查（区政府督查室）", role.AUDITOR, district_code),
+        DemoAccount("handler", "陈办理（区教委）", role.HANDLER, education),
+        DemoAccount("edu-reviewer", "周审核（区教委）", role.REVIEWER, education),
+    ]
+    for code, name, _en in all_agency_rows()[1:]:
+        accounts.append(DemoAccount(f"h{code}", f"{short_name(name)}经办人", role.HANDLER, code))
+    return accounts
+
+
+def short_name(name: str) -> str:
+    return name.removeprefix("北京市").removeprefix("西城区")
+
+
+def all_agency_rows() -> list[tuple[str, str, str]]:
+    """(code, name, English name) for the district, then departments, then sub-districts."""
+    top = district.DISTRICT[0]
+    return [
+        district.DISTRICT,
+        *((f"{top}{serial}", zh, en) for serial, zh, en in district.DEPARTMENTS),
+        *((f"{top}{suffix}", zh, en) for suffix, zh, en in district.SUBDISTRICTS),
+    ]
+
+
+Step = Callable[[random.Random, Callable[[int], None]], int]
+
+
+def build_agencies(rng: random.Random, advance: Callable[[int], None]) -> int:
+    rows = all_agency_rows()
+    top_code = rows[0][0]
+    top = None
+    for index, (code, name, name_en) in enumerate(rows):
+        if code == top_code:
+            kind, parent = Agency.Kind.DISTRICT, None
+        elif "街道" in name:
+            kind, parent = Agency.Kind.SUBDISTRICT, top
+        else:
+            kind, parent = Agency.Kind.DEPARTMENT, top
+        agency, _created = Agency.objects.update_or_create(code=code, defaults={
+            "name": name, "name_en": name_en, "kind": kind, "parent": parent,
+            "sort_order": index,
+            "address": f"北京市西城区{rng.choice(district.STREETS)}{rng.randint(1, 199)}号",
+            "phone": f"010-{rng.randint(6600, 8399):04d}{rng.randint(0, 9999):04d}",
+            "office_hours": "工作日 9:00–12:00，13:30–17:30",
+        })
+        if code == top_code:
+            top = agency
+        advance(1)
+    return len(rows)
+
+
+def build_staff(rng: random.Random, advance: Callable[[int], None]) -> int:
+    user_model = get_user_model()
+    # One hash for every demo account: hashing is deliberately slow, the demo must not be.
+    password = make_password(DEMO_PASSWORD)
+    agencies = {a.code: a for a in Agency.objects.all()}
+    group = _ogi_office_group()
+    accounts = demo_accounts()
+    for account in accounts:
+        user, _created = user_model.objects.update_or_create(username=account.username, defaults={
+            "first_name": account.display_name, "password": password,
+            "is_staff": account.role == StaffRole.Role.OGI_ADMIN, "is_active": True,
+            "email": f"{account.username}@demo.xxgk.invalid",
+        })
+        if account.role == StaffRole.Role.OGI_ADMIN:
+            user.groups.add(group)
+        StaffRole.objects.get_or_create(
+            user=user, agency=agencies[account.agency_code], role=account.role
+        )
+        advance(1)
+    return len(accounts)
+
+
+def _ogi_office_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=OGI_OFFICE_GROUP)
+    wanted = Permission.objects.none()
+    for label in OGI_OFFICE_MODELS:
+        app_label, model = label.split(".")
+        wanted |= Permission.objects.filter(content_type__app_label=app_label,
+                                            content_type__model=model)
+    group.permissions.set(wanted)
+    return group
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    label: str
+    size: Callable[[], int]
+    run: Step
+
+
+STEPS: list[DemoStep] = [
+    DemoStep("机构 / agencies", lambda: len(all_agency_rows()), build_agencies),
+    DemoStep("工作人员 / staff accounts", lambda: len(demo_accounts()), build_staff),
+]
+
+
+def build(seed: int, on_step: Callable[[DemoStep], Callable[[int], None]]) -> dict[str, int]:
+    """Run every step in its own transaction; returns the number of records per step.
+
+    Each step gets its own generator seeded from ``seed`` and the step's label, so adding
+    a step never changes what the steps before it build.
+    """
+    counts = {}
+    for step in STEPS:
+        advance = on_step(step)
+        with transaction.atomic():
+            counts[step.label] = step.run(random.Random(f"{seed}:{step.label}"), advance)
+    audit.record("demo.build", detail={"seed": seed, "records": counts})
+    return counts
+
+
+def is_built() -> bool:
+    return Agency.objects.exists()
