@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "migrate": "create or upgrade the database tables",
     "demo": "build the demo district (idempotent; --if-empty skips a populated database)",
     "clock": "compute an application's statutory due date and explain it",
+    "fee": "the processing fee of the K-th application in a month (--nth) or of N pages (--pages)",
     "createsuperuser": "create an OGI-office administrator account",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",

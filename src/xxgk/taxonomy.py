@@ -48,7 +48,7 @@ TOTAL = "total"
 REPORT_COLUMN_KEYS: tuple[str, ...] = (*APPLICANT_COLUMN_KEYS, TOTAL)
 
 
-# ---- Outcomes (办理结果): the 23 rows of section 三, 三、本年度办理结果 -------------------
+# ---- Outcomes (办理结果): the 21 outcome rows of section 三 (25 rows in all) ---------
 
 _W = ("不予公开", "Withheld")
 _U = ("无法提供", "Unable to provide")
@@ -141,6 +141,9 @@ APPEAL_CELL_KEYS: tuple[str, ...] = (*APPEAL_RESULT_KEYS, TOTAL)
 
 @dataclass(frozen=True)
 class ProactiveRow:
+    """A row of section 二: its key, its printed label, the Art. 20 item it falls under,
+    and its columns."""
+
     key: str
     label_zh: str
     block_zh: str
