@@ -42,6 +42,11 @@ class Agency(models.Model):
     phone = models.CharField(_("office phone"), max_length=50, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    report_covers_subtree = models.BooleanField(
+        _("annual report covers the agencies below"), default=False,
+        help_text=_("A government's annual report usually covers its departments and "
+                    "sub-district offices; a department's covers only itself."),
+    )
 
     class Meta:
         verbose_name = _("agency")

@@ -1,0 +1,713 @@
+"""The one place that changes applications (Zulip's actions layer).
+
+Views, the API, commands and the demo call these functions; nothing else writes an
+``Application`` or an ``ApplicationEvent``. Each action locks the application row, checks
+that the step is allowed, appends an event, recomputes the cached clock from all events,
+and writes the audit log, all in one transaction: a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xxgk import taxonomy
+from xxgk.agencies import access, audit
+from xxgk.agencies.models import Agency, AuditEntry, StaffRole
+from xxgk.holidays.calendar import current_calendar
+from xxgk.reports.locks import period_locked
+from xxgk.workdays import WorkCalendar
+
+from . import clock, pii
+from .models import (
+    ApplicantIdentity,
+    Application,
+    ApplicationEvent,
+    Channel,
+    Document,
+    EventKind,
+    NumberSequence,
+    Status,
+)
+
+Role = StaffRole.Role
+# Query codes avoid look-alike characters (0/O, 1/I/L) because people copy them by hand.
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+QUERY_CODE_LENGTH = 10
+
+
+class ActionError(Exception):
+    """A step the law or the workflow does not allow now; the message is for the user."""
+
+
+# ---- Reading ---------------------------------------------------------------------------
+
+
+def hash_query_code(code: str) -> str:
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{normalised}".encode()).hexdigest()
+
+
+# Failed look-ups allowed from one address within the window before it must wait.
+LOOKUP_FAILURES_ALLOWED = 10
+LOOKUP_WINDOW = dt.timedelta(minutes=15)
+
+
+def access_by_query_code(number: str, code: str, request: HttpRequest | None = None
+                         ) -> Application | None:
+    """The application with this number, if the query code matches; else None.
+
+    The same answer for a wrong number and a wrong code, so neither can be probed. With a
+    ``request``, failures are written to the audit log and an address with too many recent
+    failures is refused outright (ActionError), so codes cannot be guessed at speed. The
+    count lives in the database, so it holds across app servers.
+    """
+    address = audit.client_address(request)
+    if address is not None:
+        recent = AuditEntry.objects.filter(action="application.lookup_failed", address=address,
+                                           at__gte=timezone.now() - LOOKUP_WINDOW).count()
+        if recent >= LOOKUP_FAILURES_ALLOWED:
+            raise ActionError(_("Too many unsuccessful attempts from your network. "
+                                "Try again in 15 minutes."))
+    application = Application.objects.filter(number=number.strip()).first()
+    if application is None or not secrets.compare_digest(application.query_code_hash,
+                                                          hash_query_code(code)):
+        if address is not None:
+            audit.record("application.lookup_failed", request=request)
+        return None
+    return application
+
+
+def staff_may_handle(user: Any, application: Application) -> bool:
+    return access.has_role(user, application.agency, Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
+
+
+def staff_may_see_identity(user: Any, application: Application) -> bool:
+    """Only staff of the handling agency itself (not of agencies above it) see personal
+    information in full."""
+    return any(r.agency_id == application.agency_id and r.role != Role.AUDITOR
+               for r in access.roles_of(user))
+
+
+def view_identity(application: Application, user: Any, request: HttpRequest | None = None
+                  ) -> pii.Identity:
+    """The applicant's personal information in full, for the handling agency's staff;
+    each viewing is written to the audit log."""
+    if not staff_may_see_identity(user, application):
+        raise ActionError(_("Only the handling agency's staff may see the applicant's details."))
+    audit.record("application.identity_viewed", actor=user, obj=application, request=request)
+    return pii.decrypt(application.identity.encrypted)
+
+
+# ---- Submitting ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated application as the applicant (or the office, for oral ones) gave it."""
+
+    applicant_column: str
+    applicant_name: str
+    id_document_type: str
+    identity: pii.Identity
+    description: str
+    provision_form: str
+    delivery: str
+    agency: Agency | None  # None: "not sure", routed by the OGI office
+    document_number: str = ""
+    channel: str = Channel.ONLINE
+    attachments: tuple[tuple[str, str, str, bytes], ...] = field(default=())  # kind, name, type, content
+
+
+def _next_number(prefix: str, year: int) -> str:
+    sequence, _created = NumberSequence.objects.get_or_create(prefix=prefix, year=year)
+    sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:06d}"
+
+
+def _top_of(agency: Agency) -> Agency:
+    top_code = agency.path.split("/", 1)[0]
+    return agency if agency.code == top_code else Agency.objects.get(code=top_code)
+
+
+def ogi_office_agency() -> Agency:
+    """Where "not sure" applications go: the top of the tree (the government itself)."""
+    top = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("sort_order", "pk").first()
+    if top is None:
+        raise ActionError(_("No agency has been configured yet."))
+    return top
+
+
+def submit_application(
+    submission: Submission,
+    *,
+    client_token: str | None = None,
+    arrived_at: dt.datetime | None = None,
+    account: Any = None,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+) -> tuple[Application, str]:
+    """Store a new application and return it with its private query code.
+
+    ``client_token`` makes submission idempotent: submitting the same form twice (a double
+    click, a refresh, a retry after a timeout) returns the first application and its code.
+    """
+    if client_token:
+        existing = Application.objects.filter(client_token=client_token).first()
+        if existing is not None:
+            return existing, pii.decrypt(existing.identity.encrypted).query_code
+    agency = submission.agency or ogi_office_agency()
+    arrived = arrived_at or timezone.now()
+    code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+    identity = pii.Identity(**{**submission.identity.__dict__, "query_code": code})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                number=_next_number(_top_of(agency).code, timezone.localtime(arrived).year),
+                query_code_hash=hash_query_code(code),
+                client_token=client_token or None,
+                agency=agency,
+                addressed_to=submission.agency,
+                account=account if getattr(account, "is_authenticated", False) else None,
+                applicant_column=submission.applicant_column,
+                applicant_name=submission.applicant_name,
+                applicant_key=pii.applicant_key(submission.id_document_type,
+                                                submission.identity.id_number),
+                channel=submission.channel,
+                arrived_at=arrived,
+                description=submission.description,
+                document_number=submission.document_number,
+                provision_form=submission.provision_form,
+                delivery=submission.delivery,
+            )
+            ApplicantIdentity.objects.create(application=application,
+                                             id_document_type=submission.id_document_type,
+                                             encrypted=pii.encrypt(identity))
+            event = _append(application, EventKind.SUBMITTED, timezone.localtime(arrived).date(),
+                            actor=actor, data={"channel": submission.channel})
+            for kind, name, content_type, content in submission.attachments:
+                Document.objects.create(application=application, event=event, kind=kind,
+                                        filename=name, content_type=content_type,
+                                        size=len(content), content=content)
+            refresh_clock(application)
+            audit.record("application.submit", actor=actor, obj=application, request=request,
+                         detail={"channel": submission.channel})
+    except IntegrityError:
+        # A simultaneous submission of the same form won the race; return its result.
+        if client_token:
+            existing = Application.objects.filter(client_token=client_token).first()
+            if existing is not None:
+                return existing, pii.decrypt(existing.identity.encrypted).query_code
+        raise
+    return application, code
+
+
+# ---- The steps of handling -------------------------------------------------------------
+
+
+def _append(application: Application, kind: str, on: dt.date, *, actor: Any = None,
+            data: dict | None = None, note: str = "", public: bool = True) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application, kind=kind, occurred_on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        data=data or {}, note=note, public=public,
+    )
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require_open(application: Application) -> None:
+    if application.status == Status.CLOSED:
+        raise ActionError(_("The application is closed; record a correction of the outcome "
+                            "instead."))
+
+
+def _require_received(application: Application) -> None:
+    if application.received_on is None:
+        raise ActionError(_("Confirm the receipt date first."))
+
+
+def _require_handler(user: Any, application: Application) -> None:
+    if user is not None and not staff_may_handle(user, application):
+        raise ActionError(_("Your account may not handle applications of this agency."))
+
+
+def _act(application: Application, action: str, kind: str, on: dt.date | None, *,
+         actor: Any, request: HttpRequest | None, data: dict | None = None, note: str = "",
+         public: bool = True, check=None, update: dict | None = None) -> ApplicationEvent:
+    """The common shape of a handling step: lock, check, append, update, refresh, audit."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_handler(actor, locked)
+        if check is not None:
+            check(locked)
+        day = on or _today()
+        if locked.received_on and day < locked.received_on:
+            raise ActionError(_("The date is before the confirmed receipt date."))
+        if day > _today():
+            raise ActionError(_("The date is in the future."))
+        # A published annual report is frozen; so are the records it was computed from.
+        # The closing date counts too: correcting an outcome changes its year's table.
+        for affected in {day, locked.closed_on or day}:
+            if period_locked(locked.agency, affected):
+                raise ActionError(
+                    _("The annual report for %(year)d has been published, so records of "
+                      "that year are locked. The OGI office can reopen it, with a reason.")
+                    % {"year": affected.year})
+        event = _append(locked, kind, day, actor=actor, data=data, note=note, public=public)
+        for name, value in (update or {}).items():
+            setattr(locked, name, value)
+        try:
+            refresh_clock(locked)
+        except clock.ClockError as exc:
+            raise ActionError(str(exc)) from exc
+        audit.record(action, actor=actor, obj=locked, request=request,
+                     detail={"event": kind, **{k: v for k, v in (data or {}).items()
+                                                 if k in _AUDITABLE_DATA}})
+        _issue_letter(locked, event, actor, request)
+    application.refresh_from_db()
+    return event
+
+
+_letters = threading.local()
+
+
+@contextmanager
+def letters_deferred() -> Iterator[None]:
+    """Within this block, actions do not render their letters at once; each is rendered
+    when first downloaded (``letters.attach`` is idempotent). For bulk work such as the
+    demo's historical years, where rendering thousands of PDFs would dominate the time."""
+    _letters.deferred = True
+    try:
+        yield
+    finally:
+        _letters.deferred = False
+
+
+def _issue_letter(application: Application, event: ApplicationEvent, actor: Any,
+                  request: HttpRequest | None) -> None:
+    """Render the event's letter (reply, notice) once the action has committed.
+
+    After the commit, so that rendering a PDF never holds the row lock, and a rendering
+    failure never undoes the legal step: the letter can be rendered again on download.
+    """
+    if getattr(_letters, "deferred", False):
+        return
+    from . import letters  # letters builds on this module
+
+    key = letters.key_for_event(event)
+    if key is not None:
+        transaction.on_commit(
+            lambda: letters.attach(application, event, key, actor=actor, request=request),
+            robust=True)
+
+
+# Event data that is safe to copy into the audit log (never personal information).
+_AUDITABLE_DATA = {"days", "outcome", "to_agency", "from_agency", "handler", "amount",
+                   "method", "party_kind", "deadline", "received_on"}
+
+
+def confirm_receipt(application: Application, *, received_on: dt.date, actor: Any = None,
+                    request: HttpRequest | None = None) -> ApplicationEvent:
+    """Fix the receipt date the clock runs from (Art. 31): for online applications the day
+    both sides confirm, in person the day submitted, by registered post the day signed for."""
+
+    def check(app: Application) -> None:
+        if app.status != Status.SUBMITTED:
+            raise ActionError(_("The receipt has already been confirmed."))
+        if received_on < timezone.localtime(app.arrived_at).date():
+            raise ActionError(_("The receipt date cannot be before the application arrived."))
+
+    return _act(application, "application.confirm_receipt", EventKind.RECEIPT_CONFIRMED,
+                received_on, actor=actor, request=request,
+                data={"received_on": received_on.isoformat()}, check=check,
+                update={"received_on": received_on, "status": Status.IN_PROGRESS})
+
+
+def assign(application: Application, handler: Any, *, actor: Any = None,
+           request: HttpRequest | None = None) -> ApplicationEvent:
+    def check(app: Application) -> None:
+        _require_open(app)
+        if not access.has_role(handler, app.agency, Role.HANDLER, Role.OGI_ADMIN):
+            raise ActionError(_("That person is not a handler of this agency."))
+
+    return _act(application, "application.assign", EventKind.ASSIGNED, None, actor=actor,
+                request=request, data={"handler": handler.get_username()}, public=False,
+                check=check, update={"handler": handler})
+
+
+def transfer(application: Application, to_agency: Agency, *, reason: str, actor: Any = None,
+             request: HttpRequest | None = None) -> ApplicationEvent:
+    """Hand the application to another agency of the same government.
+
+    The confirmed receipt date is kept (xxgk convention: the government received it once;
+    see docs/architecture.md), so the receiving agency inherits the running clock.
+    """
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        if to_agency.pk == app.agency_id:
+            raise ActionError(_("The application is already with that agency."))
+        if not reason.strip():
+            raise ActionError(_("Give the reason for the transfer."))
+        if _top_of(to_agency).pk != _top_of(app.agency).pk:
+            raise ActionError(_("Applications can only be transferred within the same government."))
+
+    return _act(application, "application.transfer", EventKind.TRANSFERRED, None, actor=actor,
+                request=request, note=reason.strip(),
+                data={"from_agency": application.agency.code, "to_agency": to_agency.code},
+                check=check, update={"agency": to_agency, "handler": None})
+
+
+def request_correction(application: Application, *, what: str, deadline: dt.date,
+                       on: dt.date | None = None, actor: Any = None,
+                       request: HttpRequest | None = None) -> ApplicationEvent:
+    """Ask the applicant, once (Art. 30), to correct the application by ``deadline``."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _require_received(app)
+        if not what.strip():
+            raise ActionError(_("Say what the applicant must correct."))
+        if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
+            raise ActionError(_("A correction may be requested only once (Art. 30)."))
+        if deadline <= (on or _today()):
+            raise ActionError(_("The deadline for the correction must be after today."))
+
+    return _act(application, "application.request_correction", EventKind.CORRECTION_REQUESTED,
+                on, actor=actor, request=request, note=what.strip(),
+                data={"deadline": deadline.isoformat()}, check=check,
+                update={"status": Status.AWAITING_CORRECTION})
+
+
+def submit_correction(application: Application, *, text: str, on: dt.date | None = None,
+                      attachments: Iterable[tuple[str, str, str, bytes]] = (),
+                      request: HttpRequest | None = None) -> ApplicationEvent:
+    """The applicant's corrected application; the reply period starts afresh (Art. 30)."""
+
+    def check(app: Application) -> None:
+        if app.status != Status.AWAITING_CORRECTION:
+            raise ActionError(_("No correction has been requested."))
+        if not text.strip():
+            raise ActionError(_("Describe the corrected request."))
+
+    with transaction.atomic():
+        event = _act(application, "application.correct", EventKind.CORRECTED, on, actor=None,
+                     request=request, note=text.strip(), check=check,
+                     update={"status": Status.IN_PROGRESS})
+        for kind, name, content_type, content in attachments:
+            Document.objects.create(application=application, event=event, kind=kind,
+                                    filename=name, content_type=content_type, size=len(content),
+                                    content=content)
+    return event
+
+
+def send_consultation(application: Application, *, party: str, party_kind: str,
+                      on: dt.date | None = None, actor: Any = None,
+                      request: HttpRequest | None = None) -> ApplicationEvent:
+    """Consult a third party (Art. 32) or another agency (Art. 34); the time is not counted."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _require_received(app)
+        if not party.strip():
+            raise ActionError(_("Name the party consulted."))
+        if party_kind not in clock.ConsultationKind.__members__.values():
+            raise ActionError(_("Unknown kind of consultation."))
+
+    return _act(application, "application.consult", EventKind.CONSULTATION_SENT, on,
+                actor=actor, request=request, data={"party": party.strip(),
+                                                    "party_kind": party_kind}, check=check)
+
+
+def record_consultation_answer(application: Application, *, party: str, summary: str = "",
+                               on: dt.date | None = None, actor: Any = None,
+                               request: HttpRequest | None = None) -> ApplicationEvent:
+    def check(app: Application) -> None:
+        _require_open(app)
+        sent = app.events.filter(kind=EventKind.CONSULTATION_SENT, data__party=party).count()
+        answered = app.events.filter(kind=EventKind.CONSULTATION_ANSWERED,
+                                     data__party=party).count()
+        if sent <= answered:
+            raise ActionError(_("No consultation with that party is awaiting an answer."))
+
+    return _act(application, "application.consultation_answered",
+                EventKind.CONSULTATION_ANSWERED, on, actor=actor, request=request,
+                data={"party": party}, note=summary, public=False, check=check)
+
+
+def open_consultations(application: Application) -> list[str]:
+    """The parties consulted that have not answered yet."""
+    waiting: list[str] = []
+    for event in application.events.filter(kind__in=[EventKind.CONSULTATION_SENT,
+                                                     EventKind.CONSULTATION_ANSWERED]):
+        party = event.data.get("party", "")
+        if event.kind == EventKind.CONSULTATION_SENT:
+            waiting.append(party)
+        elif party in waiting:
+            waiting.remove(party)
+    return waiting
+
+
+def request_extension(application: Application, *, days: int, reason: str,
+                      actor: Any = None, request: HttpRequest | None = None) -> ApplicationEvent:
+    """A handler asks for the one extension (Art. 33); it takes effect when approved."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _require_received(app)
+        _check_extension_allowed(app, days)
+        if app.events.filter(kind=EventKind.EXTENSION_REQUESTED).count() > app.events.filter(
+                kind=EventKind.EXTENDED).count():
+            raise ActionError(_("An extension request is already waiting for approval."))
+        if not reason.strip():
+            raise ActionError(_("Give the reason for the extension."))
+
+    return _act(application, "application.request_extension", EventKind.EXTENSION_REQUESTED,
+                None, actor=actor, request=request, data={"days": days}, note=reason.strip(),
+                public=False, check=check)
+
+
+def _check_extension_allowed(app: Application, days: int) -> None:
+    rules = clock.DEFAULT_RULES
+    if not 1 <= days <= rules.max_extension_working_days:
+        raise ActionError(_("An extension is 1 to %(max)d working days (Art. 33).")
+                          % {"max": rules.max_extension_working_days})
+    if app.events.filter(kind=EventKind.EXTENDED).exists():
+        raise ActionError(_("The reply period may be extended only once (Art. 33)."))
+
+
+def approve_extension(application: Application, *, approver: Any, on: dt.date | None = None,
+                      request: HttpRequest | None = None) -> ApplicationEvent:
+    """A reviewer or the OGI office approves the pending request; the applicant is told."""
+    pending = application.events.filter(kind=EventKind.EXTENSION_REQUESTED).last()
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        if pending is None:
+            raise ActionError(_("No extension has been requested."))
+        if not access.has_role(approver, app.agency, Role.REVIEWER, Role.OGI_ADMIN):
+            raise ActionError(_("Only a reviewer or the OGI office may approve an extension."))
+        _check_extension_allowed(app, pending.data["days"])
+
+    days = pending.data["days"] if pending else 0
+    return _act(application, "application.extend", EventKind.EXTENDED, on, actor=approver,
+                request=request, data={"days": days}, note=pending.note if pending else "",
+                check=check)
+
+
+def notify_fee(application: Application, *, method: str, amount: Decimal, basis: str,
+               on: dt.date | None = None, actor: Any = None,
+               request: HttpRequest | None = None) -> ApplicationEvent:
+    """Send a fee notice (国办函〔2020〕109号); the wait for payment is not counted."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _require_received(app)
+        if amount <= 0:
+            raise ActionError(_("A fee notice needs an amount above zero."))
+        if app.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
+            raise ActionError(_("A fee notice has already been sent for this application."))
+
+    return _act(application, "application.fee_notice", EventKind.FEE_NOTIFIED, on, actor=actor,
+                request=request, data={"method": method, "amount": str(amount)}, note=basis,
+                check=check)
+
+
+def _pending_fee(app: Application) -> ApplicationEvent:
+    notice = app.events.filter(kind=EventKind.FEE_NOTIFIED).last()
+    if notice is None or app.events.filter(kind__in=[EventKind.FEE_PAID,
+                                                     EventKind.FEE_WAIVED]).exists():
+        raise ActionError(_("No fee is awaiting payment."))
+    return notice
+
+
+def record_fee_payment(application: Application, *, amount: Decimal, on: dt.date | None = None,
+                       actor: Any = None, request: HttpRequest | None = None) -> ApplicationEvent:
+    def check(app: Application) -> None:
+        _require_open(app)
+        notice = _pending_fee(app)
+        if amount != Decimal(notice.data["amount"]):
+            raise ActionError(_("The payment must equal the amount of the notice."))
+
+    return _act(application, "application.fee_paid", EventKind.FEE_PAID, on, actor=actor,
+                request=request, data={"amount": str(amount)}, check=check)
+
+
+def waive_fee(application: Application, *, reason: str, on: dt.date | None = None,
+              actor: Any = None, request: HttpRequest | None = None) -> ApplicationEvent:
+    """The agency's decision to waive the fee, with its reason; handling resumes."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _pending_fee(app)
+        if not reason.strip():
+            raise ActionError(_("Give the reason for the waiver."))
+
+    return _act(application, "application.fee_waived", EventKind.FEE_WAIVED, on, actor=actor,
+                request=request, note=reason.strip(), check=check)
+
+
+def reply(application: Application, *, outcome: str, legal_basis: str, body: str = "",
+          on: dt.date | None = None, actor: Any = None, request: HttpRequest | None = None,
+          released: Iterable[tuple[str, str, bytes]] = (),
+          responsible_agency: str = "") -> ApplicationEvent:
+    """Answer the application with exactly one outcome of the national taxonomy; closes it.
+
+    ``released`` are the documents provided (name, content type, content).
+    """
+    released = list(released)
+
+    def check(app: Application) -> None:
+        _require_open(app)
+        _require_received(app)
+        if outcome not in taxonomy.OUTCOMES_BY_KEY:
+            raise ActionError(_("Choose one of the outcomes of the national table."))
+        if app.status == Status.AWAITING_CORRECTION and outcome != "other.correction_overdue":
+            raise ActionError(_("The application awaits the applicant's correction."))
+        if outcome == "other.fee_unpaid" and not app.events.filter(
+                kind=EventKind.FEE_NOTIFIED).exists():
+            raise ActionError(_("No fee notice was sent, so the fee cannot be unpaid."))
+        if outcome == "unavailable.unclear_after_correction" and not app.events.filter(
+                kind=EventKind.CORRECTED).exists():
+            raise ActionError(_("This outcome needs a correction that was received."))
+        if not legal_basis.strip():
+            raise ActionError(_("State the legal basis of the reply."))
+
+    day = on or _today()
+    with transaction.atomic():
+        event = _act(application, "application.reply", EventKind.REPLIED, day, actor=actor,
+                     request=request,
+                     data={"outcome": outcome, "legal_basis": legal_basis.strip(),
+                           "responsible_agency": responsible_agency.strip()},
+                     note=body.strip(), check=check,
+                     update={"status": Status.CLOSED, "outcome": outcome, "closed_on": day})
+        for name, content_type, content in released:
+            Document.objects.create(application=application, event=event,
+                                    kind=Document.Kind.RELEASED, filename=name,
+                                    content_type=content_type, size=len(content),
+                                    content=content, visible_to_applicant=True)
+    return event
+
+
+def withdraw(application: Application, *, reason: str = "", on: dt.date | None = None,
+             request: HttpRequest | None = None) -> ApplicationEvent:
+    """The applicant withdraws; counted under 其他处理·其他 in the annual report."""
+
+    def check(app: Application) -> None:
+        _require_open(app)
+
+    day = on or _today()
+    return _act(application, "application.withdraw", EventKind.WITHDRAWN, day, actor=None,
+                request=request, note=reason.strip(), check=check,
+                data={"outcome": WITHDRAWN_OUTCOME},
+                update={"status": Status.CLOSED, "outcome": WITHDRAWN_OUTCOME, "closed_on": day})
+
+
+# A withdrawn application is "other handling: other" in the national table.
+WITHDRAWN_OUTCOME = "other.other"
+
+
+def correct_outcome(application: Application, *, outcome: str, reason: str,
+                    actor: Any = None, request: HttpRequest | None = None) -> ApplicationEvent:
+    """Correct a closed application's outcome by a new event; the reply event stays."""
+
+    def check(app: Application) -> None:
+        if app.status != Status.CLOSED:
+            raise ActionError(_("Only a closed application's outcome can be corrected."))
+        if outcome not in taxonomy.OUTCOMES_BY_KEY:
+            raise ActionError(_("Choose one of the outcomes of the national table."))
+        if outcome == app.outcome:
+            raise ActionError(_("That is already the outcome."))
+        if not reason.strip():
+            raise ActionError(_("Give the reason for the correction."))
+
+    return _act(application, "application.correct_outcome", EventKind.OUTCOME_CORRECTED, None,
+                actor=actor, request=request,
+                data={"outcome": outcome, "previous": application.outcome},
+                note=reason.strip(), public=False, check=check, update={"outcome": outcome})
+
+
+# ---- The clock -------------------------------------------------------------------------
+
+
+def clock_events(events: Iterable[ApplicationEvent]) -> list[clock.Event]:
+    """The clock's view of an application's history."""
+    out: list[clock.Event] = []
+    for event in events:
+        on, data = event.occurred_on, event.data
+        match event.kind:
+            case EventKind.CORRECTION_REQUESTED:
+                out.append(clock.CorrectionRequested(on, dt.date.fromisoformat(data["deadline"])))
+            case EventKind.CORRECTED:
+                out.append(clock.CorrectionReceived(on))
+            case EventKind.CONSULTATION_SENT:
+                out.append(clock.ConsultationSent(on, clock.ConsultationKind(data["party_kind"]),
+                                                  data["party"]))
+            case EventKind.CONSULTATION_ANSWERED:
+                out.append(clock.ConsultationAnswered(on, data["party"]))
+            case EventKind.FEE_NOTIFIED:
+                out.append(clock.FeeNotified(on))
+            case EventKind.FEE_PAID | EventKind.FEE_WAIVED:
+                out.append(clock.FeePaid(on))
+            case EventKind.EXTENDED:
+                out.append(clock.Extended(on, int(data["days"])))
+            case EventKind.REPLIED:
+                out.append(clock.Replied(on))
+            case EventKind.WITHDRAWN:
+                out.append(clock.Withdrawn(on))
+    return out
+
+
+def compute(application: Application, today: dt.date | None = None,
+            calendar: WorkCalendar | None = None) -> clock.ClockResult | None:
+    """The application's clock as of ``today``; None before the receipt is confirmed.
+
+    Dates in a year the calendar does not know are computed on the visible weekends-only
+    fallback here (the result lists ``assumed_years``), so that a missing holiday notice
+    degrades the workbench instead of breaking it. Pass ``calendar`` to share one calendar
+    among many applications (it is read from the database).
+    """
+    if application.received_on is None:
+        return None
+    return clock.compute_clock(
+        application.received_on, clock_events(application.events.all()),
+        today=today or _today(),
+        calendar=calendar or current_calendar(assume_weekends=True),
+        rules=clock_rules(),
+    )
+
+
+def clock_rules() -> clock.ClockRules:
+    return clock.ClockRules(due_soon_working_days=settings.XXGK_DUE_SOON_WORKING_DAYS)
+
+
+def refresh_clock(application: Application, today: dt.date | None = None) -> None:
+    """Recompute the cached clock columns from the events; the only writer of the cache."""
+    result = compute(application, today)
+    application.due_on = result.due if result else None
+    application.clock_state = result.state.value if result else ""
+    application.working_days_left = result.left if result else None
+    application.clock_refreshed_on = today or _today()
+    application.save()

@@ -1,0 +1,14 @@
+"""Staff pages of disclosure on application (wired by xxgk.urls under /staff/applications/)."""
+
+from django.urls import path
+
+from . import views_staff
+
+app_name = "applications"
+urlpatterns = [
+    path("", views_staff.inbox_view, name="inbox"),
+    path("<str:number>/", views_staff.detail, name="detail"),
+    path("<str:number>/identity/", views_staff.identity, name="identity"),
+    path("<str:number>/documents/<int:pk>/", views_staff.document, name="document"),
+    path("<str:number>/do/<slug:name>/", views_staff.act, name="act"),
+]
