@@ -1,0 +1,56 @@
+"""The one ``NinjaAPI`` of xxgk, mounted at ``/api/``.
+
+Errors all have the shape ``{"detail": ...}``: a step the workflow refuses now
+(``ActionError``) is 409 with the action's message; a permission failure is 403 with its
+reason; an unknown application is 404; invalid input is 422 with ninja's field-level list;
+a body that is not JSON is 400.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from xxgk.applications.actions import ActionError
+
+from . import applications
+from .docs import OfflineSwagger
+
+DESCRIPTION = """\
+Disclosure applications under the Regulation on Open Government Information.
+
+**Public endpoints** need no account. An application is opened with its number and its
+private query code, which are always sent in a JSON body (or, to download a document, the
+code in the `X-Query-Code` header), never in a URL. A wrong number and a wrong code give the
+same 404. Send an `Idempotency-Key` header (16–128 characters, e.g. a UUID) when applying, so
+that a retried request returns the first application (200) instead of creating a second.
+
+**Staff endpoints** (`/api/staff/…`) use the Django session of a signed-in staff account (sign
+in at `/staff/login/`); unsafe methods need the CSRF token in the `X-CSRFToken` header, as the
+staff pages do. Staff see the agencies their roles cover; contact details are masked.
+
+Every body is checked by the same form as the corresponding page, so both channels apply the
+same rules. Files (proof of identity, released documents) are attached on the pages; the API
+carries none, but the applicant downloads released documents through it.
+
+Errors: 400 unreadable body, 401 not signed in, 403 not allowed (with the reason), 404 unknown,
+409 a step the application's state does not allow now, 422 invalid fields (a list, each with
+the field's location).
+"""
+
+api = NinjaAPI(
+    title="xxgk API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs=OfflineSwagger(),
+)
+
+
+@api.exception_handler(ActionError)
+def action_refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+api.add_router("/applications", applications.public, tags=["applications"])
+api.add_router("/staff/applications", applications.staff, tags=["staff"])
