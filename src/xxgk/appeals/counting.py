@@ -1,0 +1,38 @@
+"""Section 四 of the annual report: appeal cases by kind and result, in one query.
+
+A report states the year as it stood on 31 December, so a case filed in the year counts
+with its result only if the decision is dated in the year; a decision that came later
+leaves it "pending" in that year's report. The report is therefore the same whenever it
+is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Case, CharField, Count, Value, When
+
+from xxgk import taxonomy
+
+from .models import PENDING, AppealCase
+
+
+def appeal_counts(agency_ids: Iterable[int], year: int) -> dict[str, dict[str, int]]:
+    """``{kind: {upheld, corrected, other, pending, total}}`` for cases filed in ``year``
+    against the given agencies (the caller passes a whole subtree for a roll-up)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = (
+        AppealCase.objects.filter(agency_id__in=list(agency_ids), filed_on__range=(first, last))
+        .annotate(as_of_year_end=Case(When(decided_on__lte=last, then="result"),
+                                      default=Value(PENDING), output_field=CharField()))
+        .order_by()
+        .values_list("kind", "as_of_year_end")
+        .annotate(n=Count("id"))
+    )
+    counts = {kind: dict.fromkeys(taxonomy.APPEAL_CELL_KEYS, 0)
+              for kind in taxonomy.APPEAL_KIND_KEYS}
+    for kind, result, n in rows:
+        counts[kind][result] += n
+        counts[kind][taxonomy.TOTAL] += n
+    return counts
