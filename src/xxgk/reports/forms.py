@@ -1,0 +1,250 @@
+"""Forms of the report pages: they parse and check input; the actions decide and write.
+
+Django 5.2 links help and error texts to their field with ``aria-describedby`` (ids
+``<id>_helptext`` and ``<id>_error``, which ``reports/staff/_field.html`` prints).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import filetype
+import pdfplumber
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from xxgk.agencies.models import Agency
+from xxgk.core.templatetags.xxgk import localized
+from xxgk.reports import national_format as nf
+from xxgk.reports.render.tables import HEADINGS
+
+from .actions import MAX_NARRATIVE_CHARS
+from .models import EnteredFigures
+from .proactive import (
+    MAX_WORKBOOK_BYTES,
+    MONEY_PLACES,
+    PROACTIVE_KEYS,
+    PROACTIVE_LABELS,
+    PUBLISHING_FIELDS,
+)
+
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+FIRST_YEAR = 2008  # the first year of the Regulation (2007) reported in 2008
+
+
+class StaffForm(forms.Form):
+    """No browser "required" bubbles: they are neither translated nor linked to the field;
+    the server's errors are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return localized(obj)
+
+
+def year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]
+
+
+class YearForm(StaffForm):
+    """The year the dashboard shows (GET); the last full year when none is chosen."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=year_choices)
+
+    def chosen_year(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data["year"]
+        return default_year()
+
+
+def figure_field_name(key: str) -> str:
+    """A form field name for a figure key (section 二's keys contain dots)."""
+    return key.replace(".", "__")
+
+
+class FiguresForm(StaffForm):
+    """Every entered figure of one agency and year; a blank field is "not entered"."""
+
+    def __init__(self, *args: Any, entered: EnteredFigures | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in PROACTIVE_KEYS:
+            if nf.is_money(key):
+                field: forms.Field = forms.DecimalField(
+                    min_value=0, max_digits=14, decimal_places=MONEY_PLACES,
+                    help_text=_("In units of 10,000 yuan."))
+            else:
+                field = forms.IntegerField(min_value=0)
+            field.label = PROACTIVE_LABELS[key]
+            field.required = False
+            self.fields[figure_field_name(key)] = field
+        for name in PUBLISHING_FIELDS:
+            model_field = EnteredFigures._meta.get_field(name)
+            self.fields[name] = forms.IntegerField(label=capfirst(model_field.verbose_name),
+                                                   min_value=0,
+                                                   required=False)
+        if entered is not None and not self.is_bound:
+            for key, value in entered.proactive.items():
+                self.initial[figure_field_name(key)] = value
+            for name in PUBLISHING_FIELDS:
+                self.initial[name] = getattr(entered, name)
+
+    def proactive_fields(self) -> list[forms.BoundField]:
+        return [self[figure_field_name(key)] for key in PROACTIVE_KEYS]
+
+    def publishing_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in PUBLISHING_FIELDS]
+
+    def figures(self) -> dict[str, Any]:
+        """The figures by their keys, as ``actions.enter_figures`` takes them."""
+        values = {key: self.cleaned_data[figure_field_name(key)] for key in PROACTIVE_KEYS}
+        values.update({name: self.cleaned_data[name] for name in PUBLISHING_FIELDS})
+        return values
+
+
+class WorkbookForm(StaffForm):
+    workbook = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("One figure per row: agency code, year, key, value. Download the "
+                    "template below for the keys."))
+
+    def clean_workbook(self) -> bytes:
+        file = self.cleaned_data["workbook"]
+        if file.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)d MB.")
+                                        % {"mb": MAX_WORKBOOK_BYTES // (1024 * 1024)})
+        data = file.read()
+        kind = filetype.guess(data)
+        # An .xlsx is a zip archive; filetype names it by its content types.
+        if kind is None or kind.extension not in {"xlsx", "zip"}:
+            raise forms.ValidationError(_("The file is not an Excel workbook (.xlsx)."))
+        return data
+
+
+class TemplateForm(StaffForm):
+    """Which template to download: one agency's figures, or every agency's in scope."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=year_choices)
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Agency"),
+                               required=False, empty_label=_("Every agency I may enter"))
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["year"].initial = default_year()
+
+
+class NarrativeForm(StaffForm):
+    overview = forms.CharField(
+        label=HEADINGS["一"], required=False, max_length=MAX_NARRATIVE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_("Replace every 〔待填〕 with the facts before the report is approved. "
+                    "Figures repeated from the tables are checked against them."))
+    problems = forms.CharField(
+        label=HEADINGS["五"], required=False,
+        max_length=MAX_NARRATIVE_CHARS, widget=forms.Textarea(attrs={"rows": 8}))
+    other_matters = forms.CharField(
+        label=HEADINGS["六"], required=False,
+        max_length=MAX_NARRATIVE_CHARS, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReopenForm(StaffForm):
+    reason = forms.CharField(
+        label=_("Reason for reopening"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with the report; the published version stays public until "
+                    "the report is published again."))
+
+
+class ParseForm(StaffForm):
+    """Another agency's published report to read, and where to keep what was read."""
+
+    document = forms.FileField(
+        label=_("Published report"),
+        help_text=_("The report as text, a saved web page (HTML) or PDF, at most %(mb)d MB.")
+        % {"mb": MAX_REPORT_BYTES // (1024 * 1024)})
+    store = forms.BooleanField(
+        label=_("Keep the figures read (for next year's carry-over check)"), required=False)
+    agency_name = forms.CharField(
+        label=_("Agency name"), max_length=200, required=False,
+        help_text=_("Read from the title when left empty."))
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, required=False,
+                              help_text=_("Read from the title when left empty."))
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Agency in xxgk"),
+                               required=False, empty_label=_("None (an agency elsewhere)"))
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["year"].max_value = timezone.localdate().year
+
+    def clean_document(self) -> bytes:
+        file = self.cleaned_data["document"]
+        if file.size > MAX_REPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)d MB.")
+                                        % {"mb": MAX_REPORT_BYTES // (1024 * 1024)})
+        data = file.read()
+        if not data.strip():
+            raise forms.ValidationError(_("The file is empty."))
+        if not is_report_source(data):
+            raise forms.ValidationError(_("Upload the report as text, HTML or PDF."))
+        return data
+
+    def clean_year(self) -> int | None:
+        year = self.cleaned_data.get("year")
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year is in the future."))
+        return year
+
+
+def is_report_source(data: bytes) -> bool:
+    """A PDF, or text (HTML or plain) in UTF-8 or GB 18030: sniffed, not taken from the
+    name or the type the browser claims."""
+    if data[:5] == b"%PDF-":
+        return True
+    if filetype.guess(data) is not None:  # an image, an archive, an office file …
+        return False
+    text = _text(data)
+    return text is not None and "\x00" not in text
+
+
+def _text(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def default_year() -> int:
+    """Reports are written for the year that has just ended."""
+    return timezone.localdate().year - 1
+
+
+_TITLE = re.compile(r"([^\s<>]{2,60}?)\s*(\d{4})\s*年(?:度)?\s*政府信息公开工作年度报告")
+
+
+def guess_title(data: bytes) -> tuple[str | None, int | None]:
+    """The agency and year a report's title names (「…人民政府 2023 年政府信息公开工作年度报告」)."""
+    if data[:5] == b"%PDF-":
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                text = (pdf.pages[0].extract_text() or "") if pdf.pages else ""
+        except Exception:  # a damaged PDF has no title to read; the parser reports the rest
+            return None, None
+    else:
+        text = _text(data) or ""
+    match = _TITLE.search(text)
+    if match is None:
+        return None, None
+    return match.group(1), int(match.group(2))

@@ -1,0 +1,33 @@
+"""Reported periods are locked: a published report's year cannot be changed behind it.
+
+Actions that record something dated in a past year (applications, appeals) call
+:func:`period_locked` and refuse when it is locked, so that a published report stays true
+to the records. Reopening the report (``actions.reopen``, with a reason) unlocks
+the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+
+from xxgk.agencies.models import Agency
+
+from .models import AnnualReport, ReportState
+
+
+def _ancestor_paths(agency: Agency) -> list[str]:
+    """The materialised paths of the agencies strictly above ``agency``."""
+    codes = agency.path.rstrip("/").split("/")[:-1]
+    return ["".join(f"{code}/" for code in codes[: i + 1]) for i in range(len(codes))]
+
+
+def period_locked(agency: Agency, day: dt.date) -> bool:
+    """Whether a published, locked report covers ``agency`` for the year of ``day``: its
+    own report, or the report of an agency above it that covers its subtree."""
+    covering = Q(agency_id=agency.pk) | Q(agency__path__in=_ancestor_paths(agency),
+                                         agency__report_covers_subtree=True)
+    return AnnualReport.objects.filter(
+        covering, year=day.year, locked=True, state=ReportState.PUBLISHED,
+    ).exists()
