@@ -1,0 +1,128 @@
+"""The scorecard's figures on a small year of work (tests/oversight/helpers.py)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.oversight.helpers import small_year
+from xxgk.applications import actions
+from xxgk.applications.models import Application
+from xxgk.oversight import scores
+from xxgk.oversight.models import Training
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _paths(*agencies):
+    return {a.pk: a.path for a in agencies}
+
+
+@pytest.fixture
+def year(world):
+    small_year(world)
+    return world
+
+
+def test_on_time_compares_the_closing_date_with_the_due_date(year):
+    figures = scores.agency_figures([year.education.pk], 2023, TODAY)[year.education.pk]
+    assert figures.closed == 3  # on time, late, withdrawn (next_year closes in 2024)
+    assert figures.closed_with_due == 2  # the withdrawal had no running period
+    assert figures.closed_on_time == 1  # replied on the due date itself
+    assert figures.on_time.percent == 50.0
+    assert figures.received == 5  # withdrawn was never received
+
+
+def test_the_cached_due_date_of_a_closed_application_is_the_clock_on_its_closing_day(year):
+    for application in Application.objects.filter(closed_on__isnull=False):
+        result = actions.compute(application, today=application.closed_on)
+        assert application.due_on == (result.due if result else None), application.number
+
+
+def test_overdue_is_closed_late_plus_open_past_due_but_not_lapsed(year):
+    figures = scores.agency_figures([year.education.pk], 2023, TODAY)[year.education.pk]
+    assert figures.closed_late == 1
+    assert figures.open_overdue == 1  # the lapsed fee case is not overdue
+    assert figures.overdue == 2
+
+
+def test_an_open_application_counts_in_the_year_its_due_date_passed_and_later(year):
+    assert scores.application_counts([year.education.pk], 2022, TODAY) == {}
+    in_2024 = scores.application_counts([year.education.pk], 2024, TODAY)[year.education.pk]
+    assert in_2024["open_overdue"] == 1 and in_2024["closed_on_time"] == 1
+    # Before its due date it is not overdue yet.
+    early = scores.application_counts([year.education.pk], 2023, dt.date(2023, 11, 29))
+    assert early[year.education.pk]["open_overdue"] == 0
+
+
+def test_appeal_results_are_those_of_cases_filed_in_the_year_as_of_31_december(year):
+    figures = scores.agency_figures([year.education.pk], 2023, TODAY)[year.education.pk]
+    assert (figures.appeals_upheld, figures.appeals_corrected, figures.appeals_other,
+            figures.appeals_pending) == (1, 1, 0, 1)
+    assert figures.appeal_corrections.percent == 50.0
+
+
+def test_publishing_rates_are_not_recorded_but_the_entered_denominators_are_shown(year):
+    figures = scores.agency_figures([year.education.pk, year.finance.pk], 2023, TODAY)
+    education, finance = figures[year.education.pk], figures[year.finance.pk]
+    assert education.items_published == 120 and not education.proactive_on_time.recorded
+    assert education.consultations == 3 and not education.consultation_feedback.recorded
+    assert education.policy_documents == 5 and education.interpretations == 4
+    assert not education.policy_interpreted.recorded
+    assert education.entered == 1
+    assert finance.items_published is None and finance.entered == 0
+
+
+def test_trainings_attended_and_organised(year):
+    figures = scores.agency_figures(
+        [year.district.pk, year.education.pk, year.finance.pk], 2023, TODAY)
+    assert figures[year.education.pk].trainings_attended == 2
+    assert figures[year.finance.pk].trainings_attended == 1
+    assert figures[year.district.pk].trainings_organised == 2
+    assert figures[year.district.pk].training_attendees == 52
+    assert Training.objects.count() == 3
+
+
+def test_the_roll_up_of_the_district_adds_every_agency_and_counts_sessions_once(year):
+    agencies = [year.district, year.education, year.finance, year.subdistrict]
+    card = scores.scorecard(_paths(*agencies), 2023, TODAY)
+    assert [row.agency_id for row in card.rows] == [a.pk for a in agencies]
+    [total] = card.totals
+    assert total.agency_id == year.district.pk and total.total
+    f = total.figures
+    assert (f.closed_with_due, f.closed_on_time) == (3, 2)
+    assert f.on_time.percent == pytest.approx(200 / 3)
+    assert f.overdue == 2
+    assert f.trainings_attended == 2  # the April session counts once, not per agency
+    assert f.items_published == 120 and f.entered == 1 and f.agencies == 4
+    subdistrict = card.rows[-1].figures
+    assert subdistrict.on_time.recorded and subdistrict.on_time.percent is None
+
+
+def test_a_scope_of_one_agency_has_no_total_row(year):
+    card = scores.scorecard(_paths(year.education), 2023, TODAY)
+    assert len(card.rows) == 1 and card.totals == []
+
+
+def test_months_count_receipts_and_closings(year):
+    card = scores.scorecard(_paths(year.education), 2023, TODAY)
+    months = {m: (r, c) for m, r, c in card.months}
+    assert len(months) == 12
+    assert months[3] == (2, 2) and months[11] == (1, 0) and months[12] == (1, 0)
+    assert months[5] == (0, 1)  # the withdrawal
+
+
+def _queries(paths):
+    with CaptureQueriesContext(connection) as captured:
+        scores.scorecard(paths, 2023, TODAY)
+    return len(captured.captured_queries)
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_agencies(year):
+    two = _paths(year.district, year.education)
+    four = _paths(year.district, year.education, year.finance, year.subdistrict)
+    # Applications 3, months 2, appeals 1, entered figures 4, trainings 2, the total 1.
+    assert _queries(two) == _queries(four) == 13
