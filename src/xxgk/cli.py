@@ -19,6 +19,8 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "build the demo district (idempotent; --if-empty skips a populated database)",
     "clock": "compute an application's statutory due date and explain it",
     "fee": "the processing fee of the K-th application in a month (--nth) or of N pages (--pages)",
+    "report": "an annual report as html|docx|pdf|xlsx|json (--year, --format), or `report parse FILE`",
+    "remind": "email each agency the applications due within N working days or overdue",
     "createsuperuser": "create an OGI-office administrator account",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",

@@ -48,6 +48,26 @@ def _secret_key() -> str:
     return key
 
 
+def _field_key() -> str:
+    """The key that encrypts applicants' personal information (a Fernet key).
+
+    Kept apart from SECRET_KEY so that rotating the signing key never loses data.
+    """
+    if key := os.environ.get("XXGK_FIELD_KEY"):
+        return key
+    path = VAR_DIR / "field_key"
+    if path.exists():
+        return path.read_text().strip()
+    from cryptography.fernet import Fernet
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -70,6 +90,9 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
+        # A file, not the default shared in-memory database: in-memory SQLite locks whole
+        # tables and ignores the busy timeout, which concurrency tests would trip over.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
             f"DATABASE_URL names an engine xxgk does not support ({engine or 'unknown'}); "
@@ -79,6 +102,7 @@ def _database() -> dict:
 
 
 SECRET_KEY = _secret_key()
+XXGK_FIELD_KEY = _field_key()
 DEBUG = _env_flag("DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
@@ -99,13 +123,17 @@ INSTALLED_APPS = [
     "xxgk.holidays",
     "xxgk.agencies",
     "xxgk.applications",
+    "xxgk.appeals",
+    "xxgk.reports",
     "xxgk.portal",
     "xxgk.workbench",
     "xxgk.demo",
+    "xxgk.oversight",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xxgk.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,6 +206,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The largest request body accepted (attachments included), in bytes.
+XXGK_MAX_REQUEST_BYTES = int(os.environ.get("XXGK_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
 
 # ---- Conventions of the statutory clock (see docs/architecture.md, "The clock") --------
 # Working days before the due date at which an open application is "due soon".

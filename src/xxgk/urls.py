@@ -1,9 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from xxgk.core.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("xxgk.portal.urls")),
+    path("apply/", include("xxgk.applications.urls_public")),
+    path("staff/applications/", include("xxgk.applications.urls_staff")),
+    path("staff/appeals/", include("xxgk.appeals.urls")),
+    path("staff/reports/", include("xxgk.reports.urls_staff")),
+    path("staff/oversight/", include("xxgk.oversight.urls")),
     path("staff/", include("xxgk.workbench.urls")),
+    path("reports/", include("xxgk.reports.urls_public")),
+    path("api/", include("xxgk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
