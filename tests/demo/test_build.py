@@ -10,6 +10,13 @@ from xxgk.demo import build
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _agencies_and_staff_only(monkeypatch):
+    """These tests are about the district and its accounts; the years of applications the
+    later steps add have their own tests (test_demo_applications.py) and take long."""
+    monkeypatch.setattr(build, "STEPS", build.STEPS[:2])
+
+
 def _snapshot():
     return (
         list(Agency.objects.order_by("code").values_list("code", "name", "kind", "parent__code",

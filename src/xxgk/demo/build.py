@@ -19,7 +19,7 @@ from django.db import transaction
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
 
-from . import district
+from . import applications, district, oversight, reports
 
 DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
 OGI_OFFICE_GROUP = "政务公开办"
@@ -87,6 +87,8 @@ def build_agencies(rng: random.Random, advance: Callable[[int], None]) -> int:
             "address": f"北京市西城区{rng.choice(district.STREETS)}{rng.randint(1, 199)}号",
             "phone": f"010-{rng.randint(6600, 8399):04d}{rng.randint(0, 9999):04d}",
             "office_hours": "工作日 9:00–12:00，13:30–17:30",
+            # The district's report covers the whole district, as the seed's does.
+            "report_covers_subtree": code == top_code,
         })
         if code == top_code:
             top = agency
@@ -137,6 +139,20 @@ class DemoStep:
 STEPS: list[DemoStep] = [
     DemoStep("机构 / agencies", lambda: len(all_agency_rows()), build_agencies),
     DemoStep("工作人员 / staff accounts", lambda: len(demo_accounts()), build_staff),
+    DemoStep("2022 年结转申请 / applications open at the end of 2022",
+             lambda: applications.TAIL_2022, applications.build_2022_tail),
+    DemoStep("2023 年申请 / applications of 2023",
+             lambda: applications.CLOSED_2023 + applications.CARRIED_2024,
+             applications.build_2023),
+    DemoStep("2023 年复议诉讼 / appeals of 2023", lambda: applications.APPEALS_2023,
+             applications.build_appeals_2023),
+    DemoStep("本年申请 / this year's applications", lambda: applications.CURRENT,
+             applications.build_current),
+    DemoStep("2023 年培训 / trainings of 2023", lambda: len(oversight.TRAININGS_2023),
+             oversight.build_trainings_2023),
+    # Last: publishing the report locks 2023, so every step that records 2023 comes before.
+    DemoStep("2023 年度报告 / the 2023 annual report", lambda: reports.RECORDS,
+             reports.build_report_2023),
 ]
 
 
