@@ -111,7 +111,7 @@ def measure(user, requests: int) -> None:
 
     from xxgk.applications import inbox
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     print(f"\n{'variant':34} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'ratio':>6}")
     for name, query, arguments, page in VARIANTS:

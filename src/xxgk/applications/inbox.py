@@ -37,6 +37,7 @@ PAGE_SIZE = 50
 COUNT_CAP = 10_000
 
 UNASSIGNED = "unassigned"
+OPEN_STATUSES = tuple(value for value in Status.values if value != Status.CLOSED)
 
 # The clock's states as the badges name them; "" is an application not yet received.
 CLOCK_STATE_LABELS: dict[str, Any] = {
@@ -100,7 +101,12 @@ def scoped_applications(user: Any) -> QuerySet[Application]:
     """Every application of the agencies in ``user``'s scope (the OGI office: all)."""
     if getattr(user, "is_superuser", False):
         return Application.objects.all()
-    return Application.objects.filter(agency__in=access.visible_agencies(user))
+    # The ids as literals, not a subquery: with one agency the database then reads the
+    # (agency, …) indexes in order and stops after a page instead of sorting everything.
+    ids = list(access.visible_agencies(user).values_list("pk", flat=True))
+    if len(ids) == 1:
+        return Application.objects.filter(agency_id=ids[0])
+    return Application.objects.filter(agency_id__in=ids)
 
 
 def inbox_queryset(user: Any, filters: InboxFilters, today: dt.date | None = None
@@ -111,7 +117,9 @@ def inbox_queryset(user: Any, filters: InboxFilters, today: dt.date | None = Non
         # A chosen status says by itself whether the application is open or closed.
         qs = qs.filter(status=filters.status)
     elif filters.show == Show.OPEN:
-        qs = qs.exclude(status=Status.CLOSED)
+        # An IN over the open statuses, not NOT(closed): the (agency, status, due_on) index
+        # then reads the few open rows instead of scanning every application ever closed.
+        qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.show == Show.CLOSED:
         qs = qs.filter(status=Status.CLOSED)
     if filters.clock_state:
