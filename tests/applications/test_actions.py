@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tests.applications.helpers import ID_NUMBER, PHONE, apply, received, submission
 from xxgk.agencies.models import AuditEntry
@@ -12,6 +13,13 @@ from xxgk.applications.actions import ActionError
 from xxgk.applications.models import Application, ApplicationEvent, Status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording of the refusals."""
+    with translation.override("en"):
+        yield
 
 MON = dt.date(2026, 11, 2)  # a Monday with no holiday in the following month
 

@@ -85,8 +85,8 @@ def test_a_valid_application_is_stored_and_its_code_shown_once(world, client):
 def test_the_submitted_page_explains_the_next_steps(world, client):
     submit(client, form_data())
     html = client.get(reverse("apply:submitted")).content.decode()
-    assert "20 working days" in html
-    assert "confirmed receipt date" in html
+    assert "20 个工作日" in html  # Chinese by default
+    assert "次日起" in html
     assert "北京市西城区人民政府" in html  # not sure: routed to the OGI office
 
 
@@ -126,7 +126,7 @@ def test_an_executable_renamed_pdf_stores_nothing(world, client):
     html = response.content.decode()
     assert 'href="#id_identity_proof"' in html
     assert "身份证.pdf" in html
-    assert "please attach them again" in html
+    assert "请重新添加附件" in html
 
 
 def test_errors_are_summarised_at_the_top_and_linked_to_their_fields(world, client):

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tests.reports.helpers import YEAR, build_year, d
 from xxgk import taxonomy
@@ -12,6 +13,13 @@ from xxgk.reports import national_format as nf
 from xxgk.reports.models import AnnualReport, EnteredFigures, ImportedReport
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording of the refusals."""
+    with translation.override("en"):
+        yield
 
 T = taxonomy.TOTAL
 NP, CE = "natural_person", "commercial_enterprise"

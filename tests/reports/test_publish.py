@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from tests.applications.helpers import received
 from tests.reports.helpers import YEAR, build_year, closed, d, finish_narrative
@@ -14,6 +15,13 @@ from xxgk.reports.models import AnnualReport, EnteredFigures, ReportReopening, R
 from xxgk.reports.proactive import WorkbookRow
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording of the refusals."""
+    with translation.override("en"):
+        yield
 
 
 def approved(world, agency=None):

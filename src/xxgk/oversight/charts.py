@@ -159,7 +159,7 @@ def on_time_chart(entries: Sequence[tuple[str, Rate]]) -> Chart:
     chart = pygal.HorizontalBar(**_config(
         height=max(180, 90 + BAR_HEIGHT * len(drawn)), range=(0, 100), print_values=True,
         margin_left=label_margin([label for label, _rate in drawn]),
-        value_formatter=_percent, x_title=_("% replied on time")))
+        value_formatter=_percent, x_title=_("Replied on time (%)")))
     chart.x_labels = [label for label, _rate in drawn]
     chart.add(_("Replied on time"), [rate.percent for _label, rate in drawn])
     return Chart(
