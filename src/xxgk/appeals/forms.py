@@ -11,26 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import Application
+from xxgk.core import forms as core_forms
+from xxgk.core.forms import DATE_INPUT
 
 from .actions import DECIDED_RESULTS, MAX_DOCUMENT_BYTES, Upload
 from .models import KIND_CHOICES, RESULT_CHOICES
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class AccessibleForm(forms.Form):
-    """Marks invalid fields for assistive technology: ``aria-invalid`` and
-    ``aria-describedby`` pointing at the field's error (and help) text."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget, auto_id = self.fields[name].widget, self[name].auto_id
-            described = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_error"])
-            widget.attrs["aria-invalid"] = "true"
+class AccessibleForm(core_forms.AccessibleForm):
+    """The shared accessible form, with the appeal documents' upload helper."""
 
     def upload(self, name: str = "document") -> list[Upload]:
         """The uploaded file of ``name`` as the actions take it (none if not given)."""
@@ -64,7 +53,7 @@ class CaseForm(AccessibleForm):
                                   help_text=_("As the body or court gives it, e.g. "
                                               "西政复字〔2023〕第12号."))
     body = forms.CharField(label=_("Reconsideration body or court"), max_length=200)
-    filed_on = forms.DateField(label=_("Filed on"), widget=_DATE)
+    filed_on = forms.DateField(label=_("Filed on"), widget=DATE_INPUT)
     application_number = forms.CharField(
         label=_("Application number"), max_length=30, required=False,
         help_text=_("The disclosure application the case is about, if it is in xxgk."),
@@ -96,7 +85,7 @@ class DecisionForm(AccessibleForm):
         label=_("Result"), widget=forms.RadioSelect,
         choices=[(key, label) for key, label in RESULT_CHOICES if key in DECIDED_RESULTS],
     )
-    decided_on = forms.DateField(label=_("Decided on"), widget=_DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 3}))
     document = _DocumentField()

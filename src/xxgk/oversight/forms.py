@@ -9,25 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
+from xxgk.core.forms import DATE_INPUT, AccessibleForm
 
 from .actions import MAX_ATTENDEES
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AccessibleForm(forms.Form):
-    """Marks invalid fields for assistive technology: ``aria-invalid`` and
-    ``aria-describedby`` pointing at the field's error (and help) text."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget, auto_id = self.fields[name].widget, self[name].auto_id
-            described = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_error"])
-            widget.attrs["aria-invalid"] = "true"
 
 
 class YearForm(AccessibleForm):
@@ -48,7 +32,7 @@ class AgencyChoices(forms.ModelMultipleChoiceField):
 class TrainingForm(AccessibleForm):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Organiser"),
                                     empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("As the notice names it, e.g. 政府信息与政务公开工作专题培训."))
     attendees = forms.IntegerField(label=_("People attending"), min_value=1,
