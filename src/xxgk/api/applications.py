@@ -27,7 +27,7 @@ from ninja.security import django_auth
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
-from xxgk.applications import actions, fees, pii
+from xxgk.applications import actions, pii
 from xxgk.applications import inbox as staff_inbox
 from xxgk.applications import staff_forms as sf
 from xxgk.applications.forms import (
@@ -428,24 +428,15 @@ def extension_approve(request: HttpRequest, number: str, payload: OnIn) -> dict[
                                            request=request))
 
 
-def _fee_quote(application: Application, method: str, pages: int | None) -> fees.FeeQuote:
-    """What the measures charge, as the workbench's fee notice computes it."""
-    if method == fees.FeeMethod.BY_VOLUME:
-        return fees.quote_by_volume(pages or 0)
-    return fees.quote_by_application(staff_inbox.month_ordinal(application))
-
-
 @staff.post("/{number}/fee-notice", response=STEP_RESPONSES, summary="Send a fee notice")
 def fee_notice(request: HttpRequest, number: str, payload: FeeNoticeIn) -> dict[str, Any]:
     """The amount, basis and standard come from the fee measures; the notice states all
     three."""
     application = _handleable(request, number)
     data = _checked_step(request, application, sf.FeeNoticeForm, payload)
-    quote = _fee_quote(application, data["method"], data.get("pages"))
-    basis = "\n".join([quote.calculation, f"收费依据：{quote.basis}",
-                       f"收费标准：{quote.standard}"])
+    quote = staff_inbox.fee_quote(application, data["method"], data.get("pages"))
     return _done(actions.notify_fee(application, method=data["method"], amount=quote.amount,
-                                    basis=basis, on=data["on"], actor=request.user,
+                                    basis=quote.notice_text, on=data["on"], actor=request.user,
                                     request=request))
 
 

@@ -183,6 +183,11 @@ class FeeQuote:
         return _VOLUME_STANDARD
 
     @property
+    def notice_text(self) -> str:
+        """What a fee notice must state: the calculation, the basis and the standard."""
+        return "\n".join([self.calculation, f"收费依据：{self.basis}", f"收费标准：{self.standard}"])
+
+    @property
     def calculation(self) -> str:
         """How the amount follows from the standard, for the notice and the applicant."""
         if self.method is FeeMethod.BY_APPLICATION:

@@ -27,7 +27,7 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.holidays.calendar import current_calendar
 
-from . import actions, clock, pii
+from . import actions, clock, fees, pii
 from .models import Application, Status
 
 PAGE_SIZE = 50
@@ -293,6 +293,14 @@ def masked_identity(application: Application) -> MaskedIdentity | None:
 
 
 # ---- Fees ----------------------------------------------------------------------------------
+
+
+def fee_quote(application: Application, method: str, pages: int | None) -> fees.FeeQuote:
+    """What the measures charge for this application: by its place among the applicant's
+    applications this month, or by its number of pages."""
+    if method == fees.FeeMethod.BY_VOLUME:
+        return fees.quote_by_volume(pages or 0)
+    return fees.quote_by_application(month_ordinal(application))
 
 
 def month_ordinal(application: Application) -> int:

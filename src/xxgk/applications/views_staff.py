@@ -136,21 +136,10 @@ class StaffAction:
     done: Any
 
 
-def _fee_quote(application: Application, method: str, pages: int | None) -> fees.FeeQuote:
-    if method == fees.FeeMethod.BY_VOLUME:
-        return fees.quote_by_volume(pages or 0)
-    return fees.quote_by_application(inbox.month_ordinal(application))
-
-
-def _fee_basis(quote: fees.FeeQuote) -> str:
-    """What the notice must state (basis, standard, amount), kept on the notice event."""
-    return "\n".join([quote.calculation, f"收费依据：{quote.basis}", f"收费标准：{quote.standard}"])
-
-
 def _notify_fee(cd: dict[str, Any], app: Application, request: HttpRequest) -> Any:
-    quote = _fee_quote(app, cd["method"], cd.get("pages"))
+    quote = inbox.fee_quote(app, cd["method"], cd.get("pages"))
     return actions.notify_fee(app, method=cd["method"], amount=quote.amount,
-                              basis=_fee_basis(quote), on=cd["on"], actor=request.user,
+                              basis=quote.notice_text, on=cd["on"], actor=request.user,
                               request=request)
 
 
@@ -361,7 +350,7 @@ def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
                      prefix=name)
     if form.is_valid():
         if name == "fee_notice" and "preview" in request.POST:
-            quote = _fee_quote(application, form.cleaned_data["method"],
+            quote = inbox.fee_quote(application, form.cleaned_data["method"],
                                form.cleaned_data.get("pages"))
             return render(request, "applications/staff/detail.html",
                           _detail_context(request, application, (name, form), quote))
