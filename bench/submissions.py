@@ -125,7 +125,7 @@ def bench(name: str, database_url: str | None, seconds: float, clients: int) -> 
         if database_url:
             env["DATABASE_URL"] = database_url
         run(["migrate", "--no-input"], env)
-        run(["shell", "-c", SETUP], env)
+        run(["shell", "--no-imports", "-c", SETUP], env)
         server = subprocess.Popen([*XXGK, "serve", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
                                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
@@ -147,7 +147,7 @@ def bench(name: str, database_url: str | None, seconds: float, clients: int) -> 
         acknowledged = sorted(json.loads(data)["number"] for status, data in load["responses"]
                               if status == 201)
         refused = [status for status, _data in load["responses"] if status != 201]
-        stored = json.loads(run(["shell", "-c", COUNT], env))
+        stored = json.loads(run(["shell", "--no-imports", "-c", COUNT], env))
         lost = sorted(set(acknowledged) - set(stored))
         unexpected = sorted(set(stored) - set(acknowledged))
         print(f"\n== {name}: {clients} clients, {seconds:.0f} s each, gunicorn 2 workers")
