@@ -109,6 +109,14 @@ OUTCOMES_BY_KEY: dict[str, Category] = {c.key: c for c in OUTCOMES}
 RECEIVED = "received"
 CARRIED_OVER_FROM_LAST_YEAR = "carried_over_from_last_year"
 CARRIED_OVER_TO_NEXT_YEAR = "carried_over_to_next_year"
+# The printed labels of section 三's rows that are not outcomes (their numbering 一、二、
+# 四、 and 三、 for the results block is added where the table is printed).
+FIXED_ROW_LABELS: dict[str, str] = {
+    RECEIVED: "本年新收政府信息公开申请数量",
+    CARRIED_OVER_FROM_LAST_YEAR: "上年结转政府信息公开申请数量",
+    CARRIED_OVER_TO_NEXT_YEAR: "结转下年度继续办理",
+}
+RESULTS_BLOCK_LABEL = "本年度办理结果"
 APPLICATION_ROW_KEYS: tuple[str, ...] = (
     RECEIVED, CARRIED_OVER_FROM_LAST_YEAR, *OUTCOME_KEYS, TOTAL, CARRIED_OVER_TO_NEXT_YEAR,
 )

@@ -24,7 +24,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.applications.models import Application
-from xxgk.reports.locks import period_locked
+from xxgk.reports.locks import locked_message, period_locked
 
 from .models import PENDING, AppealCase, AppealDocument
 
@@ -108,10 +108,7 @@ def _attach(case: AppealCase, documents: list[tuple[str, str, bytes]]) -> None:
 def _require_unlocked(agency: Agency, day: dt.date, field: str) -> None:
     """A published annual report freezes the cases of its year (section 四)."""
     if period_locked(agency, day):
-        raise AppealError(
-            _("The annual report for %(year)d has been published, so records of that year "
-              "are locked. The OGI office can reopen it, with a reason.") % {"year": day.year},
-            field)
+        raise AppealError(locked_message(day.year), field)
 
 
 def record_case(

@@ -28,7 +28,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, AuditEntry, StaffRole
 from xxgk.holidays.calendar import current_calendar
-from xxgk.reports.locks import period_locked
+from xxgk.reports.locks import locked_message, period_locked
 from xxgk.workdays import WorkCalendar
 
 from . import clock, pii
@@ -271,10 +271,7 @@ def _act(application: Application, action: str, kind: str, on: dt.date | None, *
         # The closing date counts too: correcting an outcome changes its year's table.
         for affected in {day, locked.closed_on or day}:
             if period_locked(locked.agency, affected):
-                raise ActionError(
-                    _("The annual report for %(year)d has been published, so records of "
-                      "that year are locked. The OGI office can reopen it, with a reason.")
-                    % {"year": affected.year})
+                raise ActionError(locked_message(affected.year))
         event = _append(locked, kind, day, actor=actor, data=data, note=note, public=public)
         for name, value in (update or {}).items():
             setattr(locked, name, value)

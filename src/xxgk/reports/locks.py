@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from xxgk.agencies.models import Agency
 
@@ -31,3 +32,9 @@ def period_locked(agency: Agency, day: dt.date) -> bool:
     return AnnualReport.objects.filter(
         covering, year=day.year, locked=True, state=ReportState.PUBLISHED,
     ).exists()
+
+
+def locked_message(year: int) -> str:
+    """What a refused step tells its user: why, and who can lift the lock."""
+    return (_("The annual report for %(year)d has been published, so records of that year "
+              "are locked. The OGI office can reopen it, with a reason.") % {"year": year})

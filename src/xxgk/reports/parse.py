@@ -631,13 +631,8 @@ def _confident(score: float, second: float) -> bool:
 # ---- Section 三: applications -------------------------------------------------------------
 
 # Printed labels of the rows that are not outcomes (the taxonomy keeps only their keys).
-FIXED_ROW_LABELS: dict[str, str] = {
-    tx.RECEIVED: "本年新收政府信息公开申请数量",
-    tx.CARRIED_OVER_FROM_LAST_YEAR: "上年结转政府信息公开申请数量",
-    tx.TOTAL: "总计",
-    tx.CARRIED_OVER_TO_NEXT_YEAR: "结转下年度继续办理",
-}
-RESULTS_BLOCK_LABEL = "本年度办理结果"
+FIXED_ROW_LABELS: dict[str, str] = {**tx.FIXED_ROW_LABELS, tx.TOTAL: "总计"}
+RESULTS_BLOCK_LABEL = tx.RESULTS_BLOCK_LABEL
 # The outcome groups (不予公开 …) in printed order, and the group-less outcomes before them.
 OUTCOME_GROUPS: tuple[str, ...] = tuple(
     dict.fromkeys(c.group_zh for c in tx.OUTCOMES if c.group_zh)

@@ -9,8 +9,8 @@ together), each row a tuple of :class:`Cell` in HTML's sense: a cell covered by 
 an earlier row or column is simply absent. Header cells carry their printed label and what
 they head (HTML's ``scope``); value cells carry their flat key (``national_format.CELL_KEYS``)
 and, once :func:`fill` has put a report in, its value and that value as printed. Labels come
-from :mod:`xxgk.taxonomy`; the few the taxonomy does not hold (the row labels of section 三
-that are not outcomes, 信息内容, 总计 …) are printed text of the form and are kept below.
+from :mod:`xxgk.taxonomy` (section 三's fixed rows get their numbering 一、… here); the few
+it does not hold (信息内容, 总计 …) are printed text of the form and are kept below.
 
 ``TABLES`` holds the three national tables (sections 二, 三, 四) and the table of section 六's
 processing fees, which the form states in a sentence but a workbook shows as a table.
@@ -39,11 +39,13 @@ from xxgk.taxonomy import (
     APPLICANT_COLUMNS,
     CARRIED_OVER_FROM_LAST_YEAR,
     CARRIED_OVER_TO_NEXT_YEAR,
+    FIXED_ROW_LABELS,
     OUTCOMES,
     PROACTIVE_ROWS,
     PROCESSING_FEE_FIELDS,
     RECEIVED,
     REPORT_COLUMN_KEYS,
+    RESULTS_BLOCK_LABEL,
     TOTAL,
 )
 
@@ -63,10 +65,10 @@ APPLICANTS = "申请人情况"  # section 三: the heading over the seven column
 TOTAL_LABEL = "总计"
 # Section 三 prints its own arithmetic rule in the top-left header cell.
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-RECEIVED_LABEL = "一、本年新收政府信息公开申请数量"
-CARRIED_OVER_FROM_LAST_YEAR_LABEL = "二、上年结转政府信息公开申请数量"
-RESULTS_LABEL = "三、本年度办理结果"
-CARRIED_OVER_TO_NEXT_YEAR_LABEL = "四、结转下年度继续办理"
+RECEIVED_LABEL = "一、" + FIXED_ROW_LABELS[RECEIVED]
+CARRIED_OVER_FROM_LAST_YEAR_LABEL = "二、" + FIXED_ROW_LABELS[CARRIED_OVER_FROM_LAST_YEAR]
+RESULTS_LABEL = "三、" + RESULTS_BLOCK_LABEL
+CARRIED_OVER_TO_NEXT_YEAR_LABEL = "四、" + FIXED_ROW_LABELS[CARRIED_OVER_TO_NEXT_YEAR]
 PROCESSING_FEES_CAPTION = "信息处理费（金额单位：元）"
 
 _CHINESE_NUMERALS = "一二三四五六七八九十"
