@@ -13,17 +13,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+from fresh_db import fresh_database
 
 # (label, query string, the same as InboxFilters arguments for the bare-SQL baseline, page)
 VARIANTS = (
@@ -38,19 +32,6 @@ VARIANTS = (
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
-
-
-def setup_django(var: str, database_url: str | None) -> None:
-    os.environ["XXGK_VAR_DIR"] = var
-    os.environ["DJANGO_SETTINGS_MODULE"] = "xxgk.settings"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int) -> tuple[object, object]:
@@ -142,25 +123,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
-    with tempfile.TemporaryDirectory() as var:
-        url = None
-        if args.db == "postgres":
-            name = f"xxgk_bench_inbox_{os.getpid()}"
-            subprocess.run(["psql", PG_ADMIN, "-qc", f"CREATE DATABASE {name}"], check=True)
-            url = f"postgres://postgres@127.0.0.1:5432/{name}"
-        try:
-            setup_django(var, url)
-            user, _agency = fill(args.applications)
-            measure(user, args.requests)
-        finally:
-            if url:
-                from django.db import connections
-
-                connections.close_all()
-                subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {name}"],
-                               check=True)
-
+    with fresh_database(args.db, "inbox"):
+        user, _agency = fill(args.applications)
+        measure(user, args.requests)
 
 if __name__ == "__main__":
     main()

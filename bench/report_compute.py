@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import subprocess
-import tempfile
 import time
 
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+from fresh_db import fresh_database
+
 YEAR = 2024
 
 BARE_SQL = """
@@ -40,19 +38,6 @@ SELECT applicant_column, COUNT(*) FROM applications_application
 SELECT kind, result, COUNT(*) FROM appeals_appealcase
  WHERE agency_id IN ({ids}) AND filed_on BETWEEN %s AND %s GROUP BY kind, result
 """
-
-
-def setup(var: str, database_url: str | None) -> None:
-    os.environ["XXGK_VAR_DIR"] = var
-    os.environ["DJANGO_SETTINGS_MODULE"] = "xxgk.settings"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int):
@@ -109,50 +94,35 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as var:
-        url = None
-        if args.db == "postgres":
-            name = f"xxgk_bench_report_{os.getpid()}"
-            subprocess.run(["psql", PG_ADMIN, "-qc", f"CREATE DATABASE {name}"], check=True)
-            url = f"postgres://postgres@127.0.0.1:5432/{name}"
-        try:
-            setup(var, url)
-            top, ids = fill(args.applications)
-            from django.db import connection
+    with fresh_database(args.db, "report"):
+        top, ids = fill(args.applications)
+        from django.db import connection
 
-            from xxgk.reports.compute import compute_report
+        from xxgk.reports.compute import compute_report
 
-            first, last = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
-            params = [[first, last], [first, last], [first, first], [last, last], [first, last]]
-            statements = [q.format(ids=",".join(map(str, ids)))
-                          for q in BARE_SQL.strip().split(";\n")]
-            report_times, sql_times = [], []
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                report = compute_report(top, YEAR)
-                report_times.append(time.perf_counter() - started)
-                started = time.perf_counter()
-                with connection.cursor() as cursor:
-                    for statement, values in zip(statements, params, strict=True):
-                        cursor.execute(statement, values)
-                        cursor.fetchall()
-                sql_times.append(time.perf_counter() - started)
-            total = report.applications["total"]["total"]
-            print(f"\n{args.applications:,} applications, {len(ids)} agencies, "
-                  f"{connection.vendor}; {YEAR}: {total:,} closed in the year")
-            print(f"  compute_report (median of {args.runs})  {statistics.median(report_times):7.3f} s")
-            print(f"  bare SQL aggregates                 {statistics.median(sql_times):7.3f} s")
-            print(f"  ratio                               "
-                  f"{statistics.median(report_times) / statistics.median(sql_times):7.2f}")
-            print("  (target: under 2 s)")
-        finally:
-            if url:
-                from django.db import connections
-
-                connections.close_all()
-                subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {name}"],
-                               check=True)
-
+        first, last = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
+        params = [[first, last], [first, last], [first, first], [last, last], [first, last]]
+        statements = [q.format(ids=",".join(map(str, ids)))
+                      for q in BARE_SQL.strip().split(";\n")]
+        report_times, sql_times = [], []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            report = compute_report(top, YEAR)
+            report_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for statement, values in zip(statements, params, strict=True):
+                    cursor.execute(statement, values)
+                    cursor.fetchall()
+            sql_times.append(time.perf_counter() - started)
+        total = report.applications["total"]["total"]
+        print(f"\n{args.applications:,} applications, {len(ids)} agencies, "
+              f"{connection.vendor}; {YEAR}: {total:,} closed in the year")
+        print(f"  compute_report (median of {args.runs})  {statistics.median(report_times):7.3f} s")
+        print(f"  bare SQL aggregates                 {statistics.median(sql_times):7.3f} s")
+        print(f"  ratio                               "
+              f"{statistics.median(report_times) / statistics.median(sql_times):7.2f}")
+        print("  (target: under 2 s)")
 
 if __name__ == "__main__":
     main()
