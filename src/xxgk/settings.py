@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "xxgk.agencies",
     "xxgk.applications",
     "xxgk.appeals",
+    "xxgk.catalog",
     "xxgk.reports",
     "xxgk.portal",
     "xxgk.workbench",

@@ -184,3 +184,34 @@ PROCESSING_FEE_FIELDS: tuple[Category, ...] = (
     Category("billed_yuan", "发出收费通知的总金额", "Amount billed (yuan)"),
     Category("collected_yuan", "实际收取的总金额", "Amount collected (yuan)"),
 )
+
+
+# ---- The catalogue (proactive disclosure) ----------------------------------------------
+
+# Art. 26: proactive information is published within 20 working days of being formed or
+# changed.
+PROACTIVE_PUBLICATION_WORKING_DAYS = 20
+
+# 公开属性: every item is marked proactive, on application, or withheld.
+DISCLOSURE_ATTRIBUTES: tuple[Category, ...] = (
+    Category("proactive", "主动公开", "Proactive disclosure", article="第十九条、第二十条"),
+    Category("on_request", "依申请公开", "On application", article="第二十七条"),
+    Category("withheld", "不予公开", "Withheld", article="第十四条至第十六条"),
+)
+
+# The kinds of policy document; the first two are the rows of section 二 they count in.
+POLICY_KINDS: tuple[Category, ...] = (
+    Category("rules", "规章", "Government rule"),
+    Category("normative_documents", "行政规范性文件", "Normative document"),
+    Category("other", "其他政策文件", "Other policy document"),
+)
+POLICY_KINDS_IN_REPORT: tuple[str, ...] = ("rules", "normative_documents")
+
+# 有效性. 已修改 (amended) is still in force, in its amended text.
+VALIDITIES: tuple[Category, ...] = (
+    Category("in_force", "有效", "In force"),
+    Category("amended", "已修改", "Amended"),
+    Category("expired", "失效", "Expired"),
+    Category("repealed", "废止", "Repealed"),
+)
+VALIDITIES_IN_FORCE: tuple[str, ...] = ("in_force", "amended")

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.catalog.helpers import published_interpretation, published_item, published_policy
 from tests.oversight.helpers import small_year
 from xxgk.applications import actions
 from xxgk.applications.models import Application
@@ -124,5 +125,27 @@ def _queries(paths):
 def test_the_query_count_does_not_grow_with_the_number_of_agencies(year):
     two = _paths(year.district, year.education)
     four = _paths(year.district, year.education, year.finance, year.subdistrict)
-    # Applications 3, months 2, appeals 1, entered figures 4, trainings 2, the total 1.
-    assert _queries(two) == _queries(four) == 13
+    # Applications 3, months 2, appeals 1, entered figures 4, trainings 2, the total 1,
+    # the catalogue 1 (nobody keeps it here; 4 when some agency does).
+    assert _queries(two) == _queries(four) == 14
+    published_item(year.education, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
+    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
+    assert _queries(two) == _queries(four) == 17
+
+
+def test_the_catalogue_gives_the_publishing_rates_where_nothing_was_entered(year):
+    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 3, 29))  # on time
+    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 3, 30))  # a day late
+    policy = published_policy(year.finance, "normative_documents", dt.date(2023, 5, 4))
+    published_interpretation(policy, dt.date(2023, 5, 10))
+    published_policy(year.finance, "rules", dt.date(2023, 6, 1))
+    figures = scores.agency_figures([year.education.pk, year.finance.pk], 2023, TODAY)
+    finance = figures[year.finance.pk]
+    # Two items, two policies and an interpretation, all but one published on time.
+    assert (finance.items_published_on_time, finance.items_published) == (4, 5)
+    assert finance.proactive_on_time.percent == 80.0
+    assert (finance.policy_documents_interpreted, finance.policy_documents) == (1, 2)
+    assert finance.interpretations == 1
+    # Education entered its figures: they stand, and its timely count stays unrecorded.
+    education = figures[year.education.pk]
+    assert education.items_published == 120 and not education.proactive_on_time.recorded

@@ -3,7 +3,7 @@
 Two layers. The arithmetic (``Rate``, ``Figures``, ``roll_up``, ``sort_rows``) is pure: plain
 dataclasses in, plain values out. The query functions gather the raw counts for a set of
 agencies and a year with aggregates in SQL (``GROUP BY agency``), each reading through an
-index only the rows it counts, so a scorecard is thirteen queries whatever the number of
+index only the rows it counts, so a scorecard is at most seventeen queries whatever the number of
 agencies: about 0.3 s for a year of 25,000 applications among 100,000, on SQLite and
 PostgreSQL alike.
 
@@ -27,12 +27,14 @@ The metrics, for a year Y (1 January to 31 December) and an agency's own records
 - **Appeal results corrected**: of the reconsideration and litigation cases filed in Y and
   decided by 31 December, the share whose result is 结果纠正 — the same cases section 四
   of the annual report counts, so the scorecard agrees with the published report.
-- **Proactive items published within 20 working days** (Art. 26), **consultations with a
-  published feedback report**, **policy documents with an interpretation**: the catalogue
-  does not count these yet. Their denominators come from the figures the agencies enter
-  for the annual report (``reports.EnteredFigures``); the numerators are recorded nowhere,
-  so the rates are *not recorded* — never a guess. Each has its own query function, which
-  the catalogue will replace.
+- **Proactive items published within 20 working days** (Art. 26) and **policy documents
+  with an interpretation**: counted by the catalogue (``catalog.counting``) for agencies
+  that keep it in xxgk. For the others, and where an agency entered its own figure for the
+  annual report (``reports.EnteredFigures``), only the denominator is known and the rate
+  is *not recorded* — never a guess.
+- **Consultations with a published feedback report**: the denominator is entered; which
+  consultations published feedback is recorded nowhere until consultations are kept in
+  xxgk, so the rate is *not recorded*.
 - **Trainings**: sessions recorded by the OGI office (``Training``) that the agency's staff
   attended, those it organised, and the people present at those.
 
@@ -57,6 +59,7 @@ from xxgk import taxonomy
 from xxgk.appeals.models import PENDING, AppealCase
 from xxgk.applications.clock import ClockState
 from xxgk.applications.models import Application, Status
+from xxgk.catalog import counting
 from xxgk.reports.models import EnteredFigures
 
 from .models import Training
@@ -264,14 +267,15 @@ METRICS: tuple[Metric, ...] = (
              "the annual report counts them).")),
     Metric("proactive", _("Published within 20 working days"),
            _("Proactive items published within 20 working days of being formed (Art. 26), "
-             "out of the items published that the agency entered. Not recorded until the "
-             "catalogue counts it.")),
+             "out of the items published, as the catalogue counts them. Not recorded for an "
+             "agency that does not keep its catalogue in xxgk or entered its own figure.")),
     Metric("feedback", _("Consultations with a feedback report"),
            _("Consultations whose feedback report was published, out of the consultations "
-             "the agency entered. Not recorded until the catalogue counts it.")),
+             "the agency entered. Not recorded until consultations are kept in xxgk.")),
     Metric("interpreted", _("Policy documents interpreted"),
            _("Policy documents with a published interpretation, out of the policy documents "
-             "the agency entered. Not recorded until the catalogue counts it.")),
+             "published, as the catalogue counts them. Not recorded for an agency that does "
+             "not keep its catalogue in xxgk or entered its own figure.")),
     Metric("trainings", _("Trainings attended"),
            _("Training sessions recorded by the OGI office that the agency's staff "
              "attended.")),
@@ -376,14 +380,21 @@ def entered_agencies(agency_ids: Iterable[int], year: int) -> set[int]:
                .order_by().values_list("agency_id", flat=True))
 
 
-def proactive_on_time(agency_ids: Iterable[int], year: int) -> dict[int, Rate]:
+def proactive_on_time(agency_ids: Iterable[int], year: int,
+                      counted: dict[int, dict[str, int]]) -> dict[int, Rate]:
     """Proactive items published within 20 working days, out of the items published.
 
-    Source for now: the entered ``items_published``; the timely count is recorded nowhere
-    until the catalogue dates each item's formation and publication.
+    ``counted`` is ``catalog.counting.item_counts`` for the agencies and year: for an
+    agency that keeps its catalogue in xxgk, both counts come from it (an entered figure
+    wins, as in the annual report, and then the timely count is not recorded). For the
+    others only the entered ``items_published`` is known.
     """
-    return {agency_id: Rate(None, row["items_published"])
-            for agency_id, row in _entered(agency_ids, year, "items_published").items()}
+    rates = {agency_id: Rate(None, row["items_published"])
+             for agency_id, row in _entered(agency_ids, year, "items_published").items()}
+    for agency_id, row in counted.items():
+        if agency_id not in rates or rates[agency_id].whole is None:
+            rates[agency_id] = Rate(row["on_time"], row["items_published"])
+    return rates
 
 
 def consultation_feedback(agency_ids: Iterable[int], year: int) -> dict[int, Rate]:
@@ -396,17 +407,27 @@ def consultation_feedback(agency_ids: Iterable[int], year: int) -> dict[int, Rat
             for agency_id, row in _entered(agency_ids, year, "consultations").items()}
 
 
-def policy_interpretation(agency_ids: Iterable[int],
-                          year: int) -> dict[int, tuple[Rate, int | None]]:
+def policy_interpretation(agency_ids: Iterable[int], year: int,
+                          counted: dict[int, dict[str, int]],
+                          ) -> dict[int, tuple[Rate, int | None]]:
     """Policy documents with an interpretation, out of the policy documents issued, and the
     number of interpretations published.
 
-    Source for now: the entered ``policy_documents`` and ``interpretations``; which
-    documents were interpreted is recorded nowhere until the catalogue links them.
+    From the catalogue (``counted``, as in ``proactive_on_time``) where the agency keeps
+    it and entered nothing; otherwise the entered ``policy_documents`` and
+    ``interpretations``, with which documents were interpreted not recorded.
     """
     rows = _entered(agency_ids, year, "policy_documents", "interpretations")
-    return {agency_id: (Rate(None, row["policy_documents"]), row["interpretations"])
-            for agency_id, row in rows.items()}
+    rates = {agency_id: (Rate(None, row["policy_documents"]), row["interpretations"])
+             for agency_id, row in rows.items()}
+    for agency_id, row in counted.items():
+        entered = rows.get(agency_id, {})
+        if entered.get("policy_documents") is None:
+            interpretations = entered.get("interpretations")
+            rates[agency_id] = (
+                Rate(row["policies_interpreted"], row["policy_documents"]),
+                row["interpretations"] if interpretations is None else interpretations)
+    return rates
 
 
 def training_counts(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:
@@ -458,9 +479,10 @@ def agency_figures(agency_ids: Sequence[int], year: int, today: dt.date) -> dict
     of agencies."""
     applications = application_counts(agency_ids, year, today)
     appeals = appeal_results(agency_ids, year)
-    proactive = proactive_on_time(agency_ids, year)
+    counted = counting.item_counts(agency_ids, year)
+    proactive = proactive_on_time(agency_ids, year, counted)
     feedback = consultation_feedback(agency_ids, year)
-    policy = policy_interpretation(agency_ids, year)
+    policy = policy_interpretation(agency_ids, year, counted)
     trainings = training_counts(agency_ids, year)
     entered = entered_agencies(agency_ids, year)
     figures = {}

@@ -13,6 +13,7 @@ from typing import Any
 import filetype
 import pdfplumber
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -75,7 +76,8 @@ def figure_field_name(key: str) -> str:
 class FiguresForm(StaffForm):
     """Every entered figure of one agency and year; a blank field is "not entered"."""
 
-    def __init__(self, *args: Any, entered: EnteredFigures | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entered: EnteredFigures | None = None,
+                 counted: dict[str, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key in PROACTIVE_KEYS:
             if nf.is_money(key):
@@ -92,6 +94,10 @@ class FiguresForm(StaffForm):
             self.fields[name] = forms.IntegerField(label=capfirst(model_field.verbose_name),
                                                    min_value=0,
                                                    required=False)
+        for key, count in (counted or {}).items():
+            self.fields[figure_field_name(key)].help_text = _(
+                "The catalogue counts %(count)s. Leave blank to use its count; a figure "
+                "entered here replaces it.") % {"count": intcomma(count)}
         if entered is not None and not self.is_bound:
             for key, value in entered.proactive.items():
                 self.initial[figure_field_name(key)] = value

@@ -1,9 +1,13 @@
-"""Section 二 and the publishing figures of section 一: one interface, entered for now.
+"""Section 二 and the publishing figures of section 一: counted or entered, one interface.
 
-Until the catalogue counts what was published, staff enter these figures per agency and year
-(by form or by an XLSX workbook). Everything that needs them calls
-:func:`proactive_figures` and :func:`publishing_figures`, so that computing them from the
-records later changes this module only.
+The catalogue counts what it records (``catalog.counting``: government rules and normative
+documents, items published, key-area items, policy documents, interpretations) for the
+agencies that keep their catalogue in xxgk. Everything else — licensing, penalty and
+enforcement decisions, fees collected, the consultations, meetings, social-media and site
+figures — and every figure of an agency that does not keep its catalogue here is entered by
+staff per agency and year (by form or by an XLSX workbook). An entered figure wins over a
+count. Everything that needs these figures calls :func:`proactive_figures` and
+:func:`publishing_figures`, so the rule lives here only.
 
 The workbook (one sheet; the first row is a header and is skipped) has one figure per row:
 
@@ -28,11 +32,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.catalog import counting
 from xxgk.reports import national_format as nf
 
 from .models import EnteredFigures
@@ -130,25 +134,61 @@ def figures_of(entered: EnteredFigures | None) -> dict[str, Figure]:
     return values
 
 
+def _sum(totals: dict[str, Any], values: Mapping[str, Figure]) -> None:
+    """Add ``values`` into ``totals`` cell by cell; a None adds nothing."""
+    for key, value in values.items():
+        if value is not None:
+            totals[key] = value if totals[key] is None else totals[key] + value
+
+
+def counted_figures(agency: Agency, year: int) -> dict[str, int]:
+    """What the catalogue counts for ``agency`` alone, by figure key; empty when the agency
+    does not keep its catalogue in xxgk. The figures form shows these beside the fields."""
+    counts = dict(counting.section_two([agency.pk], year).get(agency.pk, {}))
+    items = counting.item_counts([agency.pk], year).get(agency.pk, {})
+    counts.update({name: items[name] for name in counting.PUBLISHING_COUNTS if name in items})
+    return counts
+
+
 def proactive_figures(agency_ids: Iterable[int], year: int) -> dict[str, Figure]:
-    """Section 二 for the given agencies (a subtree for a roll-up): each cell the sum of
-    what the agencies entered, None if none of them entered it."""
+    """Section 二 for the given agencies (a subtree for a roll-up): each cell the sum over
+    the agencies, None if no agency has it.
+
+    An agency's cell is what it entered or, where it entered nothing, what its catalogue
+    counts (government rules and normative documents, for agencies that keep their
+    catalogue in xxgk): an entered figure is a deliberate statement and wins.
+    """
+    ids = list(agency_ids)
+    counted = counting.section_two(ids, year)
+    entered = dict(EnteredFigures.objects.filter(agency_id__in=ids, year=year)
+                   .values_list("agency_id", "proactive"))
     totals: dict[str, Figure] = dict.fromkeys(PROACTIVE_KEYS)
-    rows = EnteredFigures.objects.filter(agency_id__in=list(agency_ids), year=year)
-    for proactive in rows.values_list("proactive", flat=True):
-        for key, value in proactive.items():
-            if key not in totals:
-                continue
-            amount = Decimal(value) if nf.is_money(key) else value
-            totals[key] = amount if totals[key] is None else totals[key] + amount
+    for agency_id in ids:
+        values: dict[str, Figure] = dict(counted.get(agency_id, {}))
+        for key, value in entered.get(agency_id, {}).items():
+            if key in totals:
+                values[key] = Decimal(value) if nf.is_money(key) else value
+        _sum(totals, values)
     return totals
 
 
 def publishing_figures(agency_ids: Iterable[int], year: int) -> dict[str, int | None]:
-    """The publishing figures section 一 quotes, summed over the agencies in SQL; None
-    where none of them entered the figure."""
-    return EnteredFigures.objects.filter(agency_id__in=list(agency_ids), year=year).aggregate(
-        **{name: Sum(name) for name in PUBLISHING_FIELDS})
+    """The publishing figures section 一 quotes, summed over the agencies; None where no
+    agency has the figure. As for section 二, an entered figure wins over the catalogue's
+    count (items published, key-area items, policy documents, interpretations)."""
+    ids = list(agency_ids)
+    counted = counting.item_counts(ids, year)
+    entered = {row.pop("agency_id"): row for row in
+               EnteredFigures.objects.filter(agency_id__in=ids, year=year)
+               .values("agency_id", *PUBLISHING_FIELDS)}
+    totals: dict[str, Any] = dict.fromkeys(PUBLISHING_FIELDS)
+    for agency_id in ids:
+        counts = counted.get(agency_id, {})
+        values = {name: counts.get(name) for name in counting.PUBLISHING_COUNTS}
+        values.update({name: value for name, value in entered.get(agency_id, {}).items()
+                       if value is not None})
+        _sum(totals, values)
+    return totals
 
 
 # ---- The workbook ----------------------------------------------------------------------

@@ -42,7 +42,7 @@ from .forms import (
 )
 from .locks import period_locked
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportState
-from .proactive import figures_template, read_workbook
+from .proactive import counted_figures, figures_template, read_workbook
 
 XLSX = FORMATS["xlsx"].media_type
 
@@ -256,7 +256,8 @@ def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method == "POST" and not may_edit:
         raise PermissionDenied
     entered = EnteredFigures.objects.filter(agency=agency, year=year).first()
-    form = FiguresForm(request.POST or None, entered=entered)
+    form = FiguresForm(request.POST or None, entered=entered,
+                       counted=counted_figures(agency, year))
     if request.method == "POST" and form.is_valid():
         try:
             actions.enter_figures(agency, year, form.figures(), actor=request.user,

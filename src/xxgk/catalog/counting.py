@@ -1,0 +1,117 @@
+"""What the catalogue counts for the annual report and the scorecards, per agency and year.
+
+Each function is a handful of aggregate queries grouped by agency, whatever the number of
+agencies; ``item_counts`` reads the covering index ``catalog_item_year_counts`` only.
+Only agencies that keep their catalogue in xxgk are counted (``in_use``): an agency that
+has never published an item here keeps its entered figures, and its zero would be a guess.
+
+Definitions, for a year Y:
+
+- items published: proactive items published in Y (policy documents and interpretations
+  included, as they are items too); key-area items those marked 重点领域; on time those
+  published on or before their Art. 26 deadline (``publish_by``).
+- section 二, for government rules and normative documents: issued (本年制发) — published
+  documents issued in Y; repealed (本年废止) — documents repealed in Y; in force
+  (现行有效) — published documents issued by 31 December of Y whose validity that day,
+  read from their ``ValidityChange`` history, is in force or amended.
+- policy documents interpreted: policy documents published in Y with at least one
+  published interpretation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from xxgk import taxonomy
+from xxgk.agencies.models import Agency
+
+from .models import InfoItem, Interpretation, ItemState, PolicyDocument, ValidityChange
+
+PUBLISHED = ItemState.PUBLISHED
+# The publishing figures of section 一 that the catalogue counts.
+PUBLISHING_COUNTS: tuple[str, ...] = ("items_published", "key_area_items", "policy_documents",
+                                      "interpretations")
+# Section 二's cells that the catalogue counts, as flat report keys.
+SECTION_TWO_KEYS: tuple[str, ...] = tuple(
+    f"proactive.{kind}.{column}" for kind in taxonomy.POLICY_KINDS_IN_REPORT
+    for column in ("issued", "repealed", "in_force"))
+
+
+def _year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def in_use(agency_ids: Iterable[int], year: int) -> set[int]:
+    """The agencies that had published at least one item by the end of ``year``: one
+    index probe each."""
+    _first, last = _year(year)
+    published = InfoItem.objects.filter(agency_id=OuterRef("pk"), state=PUBLISHED,
+                                        published_on__lte=last)
+    return set(Agency.objects.filter(pk__in=list(agency_ids)).filter(Exists(published))
+               .values_list("pk", flat=True))
+
+
+def item_counts(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:
+    """``{agency: {items_published, key_area_items, on_time, policy_documents,
+    interpretations, policies_interpreted}}`` for the agencies in use."""
+    first, last = _year(year)
+    ids = sorted(in_use(agency_ids, year))
+    counts = {agency_id: {"items_published": 0, "key_area_items": 0, "on_time": 0,
+                          "policy_documents": 0, "interpretations": 0,
+                          "policies_interpreted": 0} for agency_id in ids}
+    if not ids:
+        return counts
+    in_year = {"agency_id__in": ids, "state": PUBLISHED, "published_on__range": (first, last)}
+    items = (InfoItem.objects.filter(**in_year, attribute="proactive")
+             .order_by().values_list("agency_id")
+             .annotate(n=Count("pk"), key_area=Count("pk", filter=Q(key_area=True)),
+                       on_time=Count("pk", filter=Q(published_on__lte=F("publish_by")))))
+    for agency_id, n, key_area, on_time in items:
+        counts[agency_id].update(items_published=n, key_area_items=key_area, on_time=on_time)
+    interpreted = Interpretation.objects.filter(policy=OuterRef("pk"), state=PUBLISHED)
+    policies = (PolicyDocument.objects.filter(**in_year).order_by().values_list("agency_id")
+                .annotate(n=Count("pk"), interpreted=Count("pk", filter=Q(Exists(interpreted)))))
+    for agency_id, n, interpreted_n in policies:
+        counts[agency_id].update(policy_documents=n, policies_interpreted=interpreted_n)
+    interpretations = (Interpretation.objects.filter(**in_year).order_by()
+                       .values_list("agency_id").annotate(n=Count("pk")))
+    for agency_id, n in interpretations:
+        counts[agency_id]["interpretations"] = n
+    return counts
+
+
+def section_two(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:
+    """Section 二's rows for government rules and normative documents, per agency in use,
+    as flat report keys."""
+    first, last = _year(year)
+    ids = sorted(in_use(agency_ids, year))
+    counts = {agency_id: dict.fromkeys(SECTION_TWO_KEYS, 0) for agency_id in ids}
+    if not ids:
+        return counts
+    documents = PolicyDocument.objects.filter(
+        agency_id__in=ids, state=PUBLISHED, kind__in=taxonomy.POLICY_KINDS_IN_REPORT).order_by()
+    issued = (documents.filter(issued_on__range=(first, last))
+              .values_list("agency_id", "kind").annotate(n=Count("pk")))
+    for agency_id, kind, n in issued:
+        counts[agency_id][f"proactive.{kind}.issued"] = n
+    validity_then = Subquery(ValidityChange.objects
+                             .filter(document=OuterRef("pk"), changed_on__lte=last)
+                             .order_by("-changed_on", "-pk").values("validity")[:1])
+    in_force = (documents.filter(issued_on__lte=last)
+                .annotate(validity_then=Coalesce(validity_then, Value("in_force")))
+                .filter(validity_then__in=taxonomy.VALIDITIES_IN_FORCE)
+                .values_list("agency_id", "kind").annotate(n=Count("pk")))
+    for agency_id, kind, n in in_force:
+        counts[agency_id][f"proactive.{kind}.in_force"] = n
+    repealed = (ValidityChange.objects
+                .filter(document__in=documents, validity="repealed",
+                        changed_on__range=(first, last))
+                .order_by().values_list("document__agency_id", "document__kind")
+                .annotate(n=Count("document_id", distinct=True)))
+    for agency_id, kind, n in repealed:
+        counts[agency_id][f"proactive.{kind}.repealed"] = n
+    return counts
