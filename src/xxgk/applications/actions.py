@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +96,18 @@ def staff_may_handle(user: Any, application: Application) -> bool:
     return access.has_role(user, application.agency, Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
 
 
+def staff_may_register(user: Any, agency: Agency) -> bool:
+    """Whether ``user`` may register, for ``agency``, an application that did not arrive
+    online: its handlers and the OGI office (not reviewers or auditors)."""
+    return access.has_role(user, agency, Role.HANDLER, Role.OGI_ADMIN)
+
+
+def registrable_agencies(user: Any) -> QuerySet[Agency]:
+    """The active agencies for which ``user`` may register applications."""
+    return access.visible_agencies(user, roles=(Role.HANDLER, Role.OGI_ADMIN)).filter(
+        is_active=True)
+
+
 def staff_may_see_identity(user: Any, application: Application) -> bool:
     """Only staff of the handling agency itself (not of agencies above it) see personal
     information in full."""
@@ -153,11 +166,19 @@ def ogi_office_agency() -> Agency:
     return top
 
 
+# Channels for which Art. 31 fixes the receipt date at the arrival: handed in (in person,
+# or orally, the office filling in the form) the day received; by registered post the day
+# signed for. By ordinary letter, fax or online it is the day the office confirms the
+# application with the applicant, a step of its own.
+RECEIPT_ON_ARRIVAL = frozenset({Channel.IN_PERSON, Channel.ORAL, Channel.REGISTERED_POST})
+
+
 def submit_application(
     submission: Submission,
     *,
     client_token: str | None = None,
     arrived_at: dt.datetime | None = None,
+    received_on: dt.date | None = None,
     account: Any = None,
     actor: Any = None,
     request: HttpRequest | None = None,
@@ -166,19 +187,27 @@ def submit_application(
 
     ``client_token`` makes submission idempotent: submitting the same form twice (a double
     click, a refresh, a retry after a timeout) returns the first application and its code.
+
+    With an ``actor``, a member of staff registers an application that arrived another way
+    (post, in person, fax, orally) or one still open from before xxgk, with its real
+    ``arrived_at``; ``received_on`` then also confirms the receipt in the same step. An
+    arrival or receipt in the future is refused, and so is one in a year whose published
+    report is locked.
     """
     if client_token:
-        existing = Application.objects.filter(client_token=client_token).first()
-        if existing is not None:
-            return existing, pii.decrypt(existing.identity.encrypted).query_code
+        replayed = _replay(client_token, actor)
+        if replayed is not None:
+            return replayed
     agency = submission.agency or ogi_office_agency()
     arrived = arrived_at or timezone.now()
+    arrived_on = timezone.localtime(arrived).date()
     code = "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
     identity = pii.Identity(**{**submission.identity.__dict__, "query_code": code})
     try:
         with transaction.atomic():
+            _check_submission(submission, agency, arrived_on, received_on, actor)
             application = Application.objects.create(
-                number=_next_number(_top_of(agency).code, timezone.localtime(arrived).year),
+                number=_next_number(_top_of(agency).code, arrived_on.year),
                 query_code_hash=hash_query_code(code),
                 client_token=client_token or None,
                 agency=agency,
@@ -198,23 +227,71 @@ def submit_application(
             ApplicantIdentity.objects.create(application=application,
                                              id_document_type=submission.id_document_type,
                                              encrypted=pii.encrypt(identity))
-            event = _append(application, EventKind.SUBMITTED, timezone.localtime(arrived).date(),
+            event = _append(application, EventKind.SUBMITTED, arrived_on,
                             actor=actor, data={"channel": submission.channel})
             for kind, name, content_type, content in submission.attachments:
                 Document.objects.create(application=application, event=event, kind=kind,
                                         filename=name, content_type=content_type,
                                         size=len(content), content=content)
+            detail: dict[str, Any] = {"channel": submission.channel}
+            if received_on is not None:
+                _append(application, EventKind.RECEIPT_CONFIRMED, received_on, actor=actor,
+                        data={"received_on": received_on.isoformat()})
+                application.received_on = received_on
+                application.status = Status.IN_PROGRESS
+                detail["received_on"] = received_on.isoformat()
             refresh_clock(application)
-            audit.record("application.submit", actor=actor, obj=application, request=request,
-                         detail={"channel": submission.channel})
+            if actor is not None:
+                # Registered by staff: who did it is the entry's actor; dates, not people.
+                audit.record("application.register", actor=actor, obj=application,
+                             request=request,
+                             detail={**detail, "arrived_on": arrived_on.isoformat()})
+            else:
+                audit.record("application.submit", actor=actor, obj=application,
+                             request=request, detail=detail)
     except IntegrityError:
         # A simultaneous submission of the same form won the race; return its result.
         if client_token:
-            existing = Application.objects.filter(client_token=client_token).first()
-            if existing is not None:
-                return existing, pii.decrypt(existing.identity.encrypted).query_code
+            replayed = _replay(client_token, actor)
+            if replayed is not None:
+                return replayed
         raise
     return application, code
+
+
+def _replay(client_token: str, actor: Any) -> tuple[Application, str] | None:
+    """The application already stored under ``client_token``, with its query code."""
+    existing = Application.objects.filter(client_token=client_token).select_related(
+        "agency").first()
+    if existing is None:
+        return None
+    if actor is not None and not staff_may_register(actor, existing.agency):
+        raise ActionError(_("Your account may not register applications for this agency."))
+    return existing, pii.decrypt(existing.identity.encrypted).query_code
+
+
+def _check_submission(submission: Submission, agency: Agency, arrived_on: dt.date,
+                      received_on: dt.date | None, actor: Any) -> None:
+    """What the law and the reported periods allow of a new application."""
+    today = _today()
+    if actor is not None and not staff_may_register(actor, agency):
+        raise ActionError(_("Your account may not register applications for this agency."))
+    # By day, as the law counts; the registration form also refuses a later hour of today.
+    if arrived_on > today:
+        raise ActionError(_("An application cannot arrive in the future."))
+    if arrived_on.year < today.year and period_locked(agency, arrived_on):
+        raise ActionError(locked_message(arrived_on.year))
+    if received_on is None:
+        return
+    if received_on < arrived_on:
+        raise ActionError(_("The receipt date cannot be before the application arrived."))
+    if received_on > today:
+        raise ActionError(_("The date is in the future."))
+    if submission.channel in RECEIPT_ON_ARRIVAL and received_on != arrived_on:
+        raise ActionError(_("In person, orally and by registered post, the receipt date is "
+                            "the day the application arrived (Art. 31)."))
+    if received_on.year < today.year and period_locked(agency, received_on):
+        raise ActionError(locked_message(received_on.year))
 
 
 # ---- The steps of handling -------------------------------------------------------------

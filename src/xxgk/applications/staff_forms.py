@@ -8,6 +8,8 @@ so that no input can store more than the models hold.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import unicodedata
 from pathlib import PurePath
 from typing import Any
@@ -27,7 +29,8 @@ from xxgk.core.templatetags.xxgk import localized
 
 from . import actions, clock, inbox
 from .fees import FeeMethod
-from .models import Application, Status
+from .forms import ApplicationForm
+from .models import Application, Channel, Status
 
 # Lengths of free text. The event note holds at most 5,000 characters (see models).
 NOTE_MAX = 5_000
@@ -427,3 +430,87 @@ class CorrectOutcomeForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = outcome_choices(
             [k for k in taxonomy.OUTCOME_KEYS if k != self.application.outcome])
+
+
+# ---- Registering an application that did not arrive online --------------------------------
+
+
+def _now_to_the_minute() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class RegisterForm(ApplicationForm):
+    """An application that came by post, in person, by fax or orally (Art. 29: the office
+    fills in the form for an oral one), or one still open from before xxgk, as the office
+    registers it: the applicant's form with its fields and checks, plus how and when it
+    arrived, for one of the agencies the user may register for.
+
+    The idempotency token of the applicant's form is kept, so a double submit registers
+    once. ``submission()`` carries the channel; the view passes ``arrived_at`` and
+    ``received_on`` to ``actions.submit_application`` beside it.
+    """
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(value, label) for value, label in Channel.choices if value != Channel.ONLINE])
+    arrived_at = forms.DateTimeField(
+        label=_("Arrived"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The day and time the letter was signed for, the form handed in, the fax "
+                    "received or the oral application made. For an application still open "
+                    "from before xxgk, its real arrival."))
+    received_on = forms.DateField(
+        label=_("Confirmed receipt date"), required=False, widget=_date_input(),
+        help_text=_("In person, orally and by registered post it is the day of arrival "
+                    "(Art. 31); left empty, that day is filled in. By ordinary letter or fax "
+                    "it is the day the office confirmed the application with the applicant; "
+                    "leave it empty if that has not happened yet."))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("arrived_at", _now_to_the_minute())
+        super().__init__(*args, **kwargs)
+        self.use_required_attribute = False
+        self.user = user
+        self.agencies = list(actions.registrable_agencies(user).order_by("path"))
+        field = self.fields["agency"]
+        field.required = True
+        field.choices = [("", "—"), *((str(a.pk), localized(a)) for a in self.agencies)]
+        field.help_text = _("The agency the application was made to; only the agencies you "
+                            "may register applications for are listed.")
+        if len(self.agencies) == 1:
+            field.initial = str(self.agencies[0].pk)
+
+    def agency_outside_scope(self) -> bool:
+        """Whether the form names an existing agency the user may not register for: a
+        forged form, answered as a refusal rather than a field error."""
+        value = str(self.data.get(self.add_prefix("agency"), "")).strip()
+        if not value.isdigit() or any(str(a.pk) == value for a in self.agencies):
+            return False
+        return Agency.objects.filter(pk=int(value)).exists()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        arrived = data.get("arrived_at")
+        if arrived is None:
+            return data
+        if arrived > timezone.now():
+            self.add_error("arrived_at", _("The arrival cannot be in the future."))
+            return data
+        arrived_on = timezone.localtime(arrived).date()
+        received = data.get("received_on")
+        if data.get("channel") in actions.RECEIPT_ON_ARRIVAL:
+            if received is None:
+                data["received_on"] = arrived_on
+            elif received != arrived_on:
+                self.add_error("received_on", _("In person, orally and by registered post, the "
+                                                "receipt date is the day the application "
+                                                "arrived (Art. 31)."))
+        elif received is not None and received < arrived_on:
+            self.add_error("received_on", _("The receipt date cannot be before the "
+                                            "application arrived."))
+        elif received is not None and received > timezone.localdate():
+            self.add_error("received_on", _("The date is in the future."))
+        return data
+
+    def submission(self) -> actions.Submission:
+        return dataclasses.replace(super().submission(), channel=self.cleaned_data["channel"])

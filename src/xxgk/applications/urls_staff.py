@@ -7,6 +7,8 @@ from . import views_staff
 app_name = "applications"
 urlpatterns = [
     path("", views_staff.inbox_view, name="inbox"),
+    # Before "<str:number>/", which would otherwise take "register" for a number.
+    path("register/", views_staff.register, name="register"),
     path("<str:number>/", views_staff.detail, name="detail"),
     path("<str:number>/identity/", views_staff.identity, name="identity"),
     path("<str:number>/documents/<int:pk>/", views_staff.document, name="document"),

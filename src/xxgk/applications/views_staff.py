@@ -19,10 +19,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
 from xxgk.agencies import access
@@ -34,6 +35,9 @@ from . import staff_forms as sf
 from .models import Application, ApplicationEvent, Document, EventKind, Status
 
 Role = StaffRole.Role
+# The number and query code of the application just registered by staff, for its page to
+# show once; removed as it is shown, and never put in a URL.
+JUST_REGISTERED = "applications_just_registered"
 
 
 class NotAllowedError(Exception):
@@ -78,7 +82,39 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "result": result,
         "page": result.page,
         "query": params.urlencode(),
+        "may_register": actions.registrable_agencies(request.user).exists(),
     })
+
+
+# ---- Registering an application that did not arrive online ---------------------------------
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """An application that came by post, in person, by fax or orally, or one still open from
+    before xxgk: the handlers and the OGI office register it with its real dates."""
+    _require_staff(request)
+    if not actions.registrable_agencies(request.user).exists():
+        raise PermissionDenied
+    form = sf.RegisterForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.agency_outside_scope():
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application, code = actions.submit_application(
+                    form.submission(), client_token=data["client_token"],
+                    arrived_at=data["arrived_at"], received_on=data["received_on"],
+                    actor=request.user, request=request)
+            except actions.ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                request.session[JUST_REGISTERED] = {"number": application.number, "code": code}
+                return redirect("applications:detail", number=application.number)
+    return render(request, "applications/staff/register.html", {"form": form})
 
 
 # ---- What the application's history allows now ---------------------------------------------
@@ -326,8 +362,15 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         application = _application(request, number)
     except NotAllowedError:
         return _not_allowed(request)
-    return render(request, "applications/staff/detail.html",
-                  _detail_context(request, application))
+    context = _detail_context(request, application)
+    receipt = request.session.get(JUST_REGISTERED)
+    if receipt is not None and receipt.get("number") == application.number:
+        del request.session[JUST_REGISTERED]
+        context["registered_code"] = receipt["code"]
+    response = render(request, "applications/staff/detail.html", context)
+    if "registered_code" in context:
+        add_never_cache_headers(response)
+    return response
 
 
 @login_required
