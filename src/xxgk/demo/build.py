@@ -19,13 +19,15 @@ from django.db import transaction
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
 
-from . import applications, district, oversight, reports
+from . import applications, catalog, district, oversight, reports
 
 DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
 OGI_OFFICE_GROUP = "政务公开办"
 # Configuration the OGI office keeps in Django admin.
 OGI_OFFICE_MODELS = ("agencies.agency", "agencies.staffrole", "agencies.auditentry",
-                     "holidays.calendaryear", "holidays.calendarday", "auth.user")
+                     "holidays.calendaryear", "holidays.calendarday", "auth.user",
+                     "catalog.infoitem", "catalog.policydocument", "catalog.interpretation",
+                     "catalog.validitychange")
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ STEPS: list[DemoStep] = [
              applications.build_appeals_2023),
     DemoStep("本年申请 / this year's applications", lambda: applications.CURRENT,
              applications.build_current),
+    DemoStep("本年目录 / this year's catalogue", lambda: catalog.RECORDS,
+             catalog.build_catalogue),
     DemoStep("2023 年培训 / trainings of 2023", lambda: len(oversight.TRAININGS_2023),
              oversight.build_trainings_2023),
     # Last: publishing the report locks 2023, so every step that records 2023 comes before.
