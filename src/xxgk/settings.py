@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "xxgk.applications",
     "xxgk.appeals",
     "xxgk.catalog",
+    "xxgk.consultations",
     "xxgk.reports",
     "xxgk.portal",
     "xxgk.workbench",

@@ -10,8 +10,8 @@ from django.utils import translation
 from tests.catalog.helpers import published_policy, text
 from xxgk.agencies.models import AuditEntry
 from xxgk.catalog import actions
-from xxgk.catalog.actions import CatalogError
 from xxgk.catalog.models import InfoItem, ItemState, PolicyDocument, ValidityChange
+from xxgk.core.steps import StepError
 from xxgk.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_publishing_dates_the_item_and_audits_whether_it_was_on_time(world):
 ])
 def test_a_publication_date_must_be_possible(world, published, message):
     item = actions.create_item(world.education, text(formed=dt.date(2025, 3, 3)))
-    with pytest.raises(CatalogError, match=message):
+    with pytest.raises(StepError, match=message):
         actions.publish(item, published)
     item.refresh_from_db()
     assert item.state == ItemState.DRAFT
@@ -66,10 +66,10 @@ def test_a_publication_date_must_be_possible(world, published, message):
 def test_an_item_is_published_once_and_only_if_proactive(world):
     item = actions.create_item(world.education, text())
     actions.publish(item, dt.date(2025, 3, 4))
-    with pytest.raises(CatalogError, match="already published"):
+    with pytest.raises(StepError, match="already published"):
         actions.publish(item, dt.date(2025, 3, 5))
     on_request = actions.create_item(world.education, text(attribute="on_request"))
-    with pytest.raises(CatalogError, match="proactively"):
+    with pytest.raises(StepError, match="proactively"):
         actions.publish(on_request, dt.date(2025, 3, 4))
 
 
@@ -81,7 +81,7 @@ def test_an_item_is_published_once_and_only_if_proactive(world):
 ])
 def test_bad_items_name_the_field_and_write_nothing(world, changes, field):
     values = {"title": "通知", "formed_on": dt.date(2025, 3, 3), **changes}
-    with pytest.raises(CatalogError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.create_item(world.education, actions.ItemText(**values))
     assert refused.value.field == field
     assert not InfoItem.objects.exists()
@@ -91,17 +91,17 @@ def test_only_the_agency_s_handlers_and_the_ogi_office_edit_its_catalogue(world)
     actions.create_item(world.education, text(), actor=world.handler)
     actions.create_item(world.education, text(), actor=world.ogi)
     for outsider in (world.finance_handler, world.reviewer, world.auditor):
-        with pytest.raises(CatalogError, match="may not edit"):
+        with pytest.raises(StepError, match="may not edit"):
             actions.create_item(world.education, text(), actor=outsider)
     assert InfoItem.objects.count() == 2
 
 
 def test_policy_documents_are_proactive_and_of_a_known_kind(world):
-    with pytest.raises(CatalogError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.create_policy_document(world.education, text(), kind="decree",
                                        issued_on=dt.date(2025, 3, 3))
     assert refused.value.field == "kind"
-    with pytest.raises(CatalogError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.create_policy_document(world.education, text(attribute="withheld"),
                                        kind="rules", issued_on=dt.date(2025, 3, 3))
     assert refused.value.field == "attribute"
@@ -120,14 +120,14 @@ def test_a_validity_change_updates_the_current_validity_from_the_newest_change(w
 
 def test_a_validity_change_must_follow_the_issue_and_name_another_published_document(world):
     policy = published_policy(world.education, "rules", dt.date(2024, 5, 6))
-    with pytest.raises(CatalogError, match="earlier than"):
+    with pytest.raises(StepError, match="earlier than"):
         actions.record_validity_change(policy, on=dt.date(2024, 5, 1), validity="repealed")
-    with pytest.raises(CatalogError, match="another published"):
+    with pytest.raises(StepError, match="another published"):
         actions.record_validity_change(policy, on=dt.date(2025, 5, 1), validity="repealed",
                                        by_document=policy)
     draft = actions.create_policy_document(world.education, text(), kind="rules",
                                            issued_on=dt.date(2024, 5, 6))
-    with pytest.raises(CatalogError, match="Publish the document"):
+    with pytest.raises(StepError, match="Publish the document"):
         actions.record_validity_change(draft, on=dt.date(2025, 5, 1), validity="repealed")
     assert not ValidityChange.objects.exists()
 
@@ -137,9 +137,9 @@ def test_a_published_report_locks_its_year_against_back_dated_steps(world):
     item = actions.create_item(world.education, text(formed=dt.date(2025, 12, 1)))
     AnnualReport.objects.create(agency=world.education, year=2025, state="published",
                                 locked=True, snapshot={})
-    with pytest.raises(CatalogError, match="2025 has been published"):
+    with pytest.raises(StepError, match="2025 has been published"):
         actions.publish(item, dt.date(2025, 12, 5))
-    with pytest.raises(CatalogError, match="2025 has been published"):
+    with pytest.raises(StepError, match="2025 has been published"):
         actions.record_validity_change(policy, on=dt.date(2025, 6, 1), validity="repealed")
     actions.publish(item, dt.date(2026, 1, 5))
     assert not ValidityChange.objects.exists()

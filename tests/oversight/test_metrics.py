@@ -10,6 +10,8 @@ from tests.catalog.helpers import published_interpretation, published_item, publ
 from tests.oversight.helpers import small_year
 from xxgk.applications import actions
 from xxgk.applications.models import Application
+from xxgk.consultations.actions import open_consultation, publish_feedback
+from xxgk.consultations.models import Consultation
 from xxgk.oversight import scores
 from xxgk.oversight.models import Training
 
@@ -126,11 +128,14 @@ def test_the_query_count_does_not_grow_with_the_number_of_agencies(year):
     two = _paths(year.district, year.education)
     four = _paths(year.district, year.education, year.finance, year.subdistrict)
     # Applications 3, months 2, appeals 1, entered figures 4, trainings 2, the total 1,
-    # the catalogue 1 (nobody keeps it here; 4 when some agency does).
-    assert _queries(two) == _queries(four) == 14
-    published_item(year.education, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
-    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
-    assert _queries(two) == _queries(four) == 17
+    # the catalogue 1 and the consultations 1 (nobody keeps them here; 4 and 2 when some
+    # agency does).
+    assert _queries(two) == _queries(four) == 15
+    for agency in (year.education, year.finance):
+        published_item(agency, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
+        open_consultation(agency, title="征求意见", opened_on=dt.date(2023, 3, 1),
+                          closes_on=dt.date(2023, 3, 31))
+    assert _queries(two) == _queries(four) == 19
 
 
 def test_the_catalogue_gives_the_publishing_rates_where_nothing_was_entered(year):
@@ -146,6 +151,15 @@ def test_the_catalogue_gives_the_publishing_rates_where_nothing_was_entered(year
     assert finance.proactive_on_time.percent == 80.0
     assert (finance.policy_documents_interpreted, finance.policy_documents) == (1, 2)
     assert finance.interpretations == 1
+    # Consultations kept in xxgk: one of two published its feedback.
+    for opened in (dt.date(2023, 5, 4), dt.date(2023, 7, 3)):
+        open_consultation(year.finance, title="征求意见", opened_on=opened,
+                          closes_on=opened + dt.timedelta(days=30))
+    publish_feedback(Consultation.objects.earliest("opened_on"),
+                     published_on=dt.date(2023, 6, 30), text="反馈", opinions_received=2,
+                     opinions_adopted=0)
+    finance = scores.agency_figures([year.finance.pk], 2023, TODAY)[year.finance.pk]
+    assert (finance.consultations_with_feedback, finance.consultations) == (1, 2)
     # Education entered its figures: they stand, and its timely count stays unrecorded.
     education = figures[year.education.pk]
     assert education.items_published == 120 and not education.proactive_on_time.recorded

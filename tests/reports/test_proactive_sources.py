@@ -1,14 +1,15 @@
-"""Section 二 and the publishing figures: counted by the catalogue, or entered; entered wins."""
+"""Section 二 and the publishing figures: counted from the records (catalogue, consultations)
+or entered; entered wins."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from tests.catalog.helpers import published_interpretation, published_item, published_policy
 from tests.factories import UserFactory
 from xxgk.catalog import actions
+from xxgk.consultations.actions import open_consultation
 from xxgk.reports import compute, proactive
 from xxgk.reports.models import EnteredFigures
 
@@ -25,7 +26,10 @@ def catalogue(world):
     repealed = published_policy(world.education, "normative_documents", D(2023, 6, 1))
     actions.record_validity_change(repealed, on=D(2025, 7, 1), validity="repealed")
     published_item(world.education, D(2025, 5, 6), D(2025, 5, 7), key_area=True)
+    open_consultation(world.education, title="征求意见", opened_on=D(2025, 3, 3),
+                      closes_on=D(2025, 4, 2))
     EnteredFigures.objects.create(agency=world.finance, year=2025, items_published=40,
+                                  consultations=2,
                                   proactive={"proactive.rules.issued": 2,
                                              "proactive.licensing.decisions": 9})
     return world
@@ -45,6 +49,7 @@ def test_the_catalogue_s_counts_and_the_entered_figures_add_up(catalogue):
     assert publishing["items_published"] == 3 + 40
     assert publishing["key_area_items"] == 1
     assert publishing["policy_documents"] == 1 and publishing["interpretations"] == 1
+    assert publishing["consultations"] == 1 + 2
     assert publishing["portal_items"] is None
 
 
@@ -72,10 +77,10 @@ def test_the_report_rolls_up_the_catalogue_of_the_subtree(catalogue):
 def test_the_figures_form_shows_the_catalogue_s_count_beside_its_fields(catalogue, client):
     client.force_login(catalogue.handler)
     url = reverse("reports:figures", kwargs={"code": catalogue.education.code, "year": 2025})
-    with translation.override("en"):
-        page = client.get(url).content.decode()
-    assert page.count("The catalogue counts") == 10  # six section 二 cells, four figures
-    assert "The catalogue counts 3. Leave blank" in page  # items published
+    page = client.get(url).content.decode()
+    # Six section 二 cells, four catalogue figures and the consultations.
+    assert page.count("业务记录统计为") == 11
+    assert "业务记录统计为 3。" in page  # items published
 
 
 def test_the_catalogue_s_items_are_read_only_in_the_configuration_pages(catalogue, client):

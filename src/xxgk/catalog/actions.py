@@ -1,7 +1,7 @@
 """The only writers of the catalogue: create, publish, and record a validity change.
 
 Each function checks, writes and audits in one transaction, so a refused step leaves
-nothing behind. ``actor=None`` is the system itself (the demo, a command); people always
+nothing behind (``core.steps.StepError``). ``actor=None`` is the system itself (the demo, a command); people always
 pass theirs, and only an agency's handlers and the OGI office may write its catalogue.
 Dates in a year whose annual report is published are refused (``reports.locks``), as for
 applications and appeals: section 二 and section 一 count from these dates.
@@ -15,14 +15,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xxgk import taxonomy, workdays
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core.steps import StepError, require_past, user_or_none
 from xxgk.holidays.calendar import current_calendar
-from xxgk.reports.locks import locked_message, period_locked
+from xxgk.reports.locks import require_unlocked
 
 from .models import (
     IndexSequence,
@@ -38,16 +38,6 @@ ATTRIBUTE_KEYS = tuple(c.key for c in taxonomy.DISCLOSURE_ATTRIBUTES)
 POLICY_KIND_KEYS = tuple(c.key for c in taxonomy.POLICY_KINDS)
 VALIDITY_KEYS = tuple(c.key for c in taxonomy.VALIDITIES)
 MAX_TITLE = 300
-
-
-class CatalogError(Exception):
-    """A step that is not allowed; the message is for the user, ``field`` the form field
-    it belongs to (None for the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -69,17 +59,7 @@ def staff_may_edit(user: Any, agency: Agency) -> bool:
 
 def _require_editor(actor: Any, agency: Agency) -> None:
     if actor is not None and not staff_may_edit(actor, agency):
-        raise CatalogError(_("Your account may not edit the catalogue of this agency."))
-
-
-def _require_past(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise CatalogError(_("The date is in the future."), field)
-
-
-def _require_unlocked(agency: Agency, day: dt.date, field: str) -> None:
-    if period_locked(agency, day):
-        raise CatalogError(locked_message(day.year), field)
+        raise StepError(_("Your account may not edit the catalogue of this agency."))
 
 
 def publication_deadline(formed_on: dt.date) -> dt.date:
@@ -102,13 +82,13 @@ def _next_index_no(agency: Agency, year: int) -> str:
 def _item_fields(agency: Agency, text: ItemText) -> dict[str, Any]:
     title = text.title.strip()
     if not title:
-        raise CatalogError(_("Give the title."), "title")
+        raise StepError(_("Give the title."), "title")
     if len(title) > MAX_TITLE or len(text.title_en.strip()) > MAX_TITLE:
-        raise CatalogError(_("The title is longer than %(n)d characters.") % {"n": MAX_TITLE},
+        raise StepError(_("The title is longer than %(n)d characters.") % {"n": MAX_TITLE},
                            "title")
     if text.attribute not in ATTRIBUTE_KEYS:
-        raise CatalogError(_("Choose a disclosure attribute."), "attribute")
-    _require_past(text.formed_on, "formed_on")
+        raise StepError(_("Choose a disclosure attribute."), "attribute")
+    require_past(text.formed_on, "formed_on")
     return {
         "agency": agency, "index_no": _next_index_no(agency, text.formed_on.year),
         "title": title, "title_en": text.title_en.strip(), "body": text.body.strip(),
@@ -123,7 +103,7 @@ def create_item(agency: Agency, text: ItemText, *, actor: Any = None,
     """A draft item with its index number."""
     _require_editor(actor, agency)
     with transaction.atomic():
-        item = InfoItem.objects.create(**_item_fields(agency, text), created_by=_user(actor))
+        item = InfoItem.objects.create(**_item_fields(agency, text), created_by=user_or_none(actor))
         audit.record("catalog.create", actor=actor, obj=item, request=request)
     return item
 
@@ -134,15 +114,15 @@ def create_policy_document(agency: Agency, text: ItemText, *, kind: str, issued_
     """A draft policy document; it counts in section 二 once published."""
     _require_editor(actor, agency)
     if kind not in POLICY_KIND_KEYS:
-        raise CatalogError(_("Choose the kind of policy document."), "kind")
-    _require_past(issued_on, "issued_on")
+        raise StepError(_("Choose the kind of policy document."), "kind")
+    require_past(issued_on, "issued_on")
     if text.attribute != "proactive":
-        raise CatalogError(_("Policy documents are disclosed proactively (Art. 20)."),
+        raise StepError(_("Policy documents are disclosed proactively (Art. 20)."),
                            "attribute")
     with transaction.atomic():
         document = PolicyDocument.objects.create(
             **_item_fields(agency, text), kind=kind, issued_on=issued_on,
-            doc_no=doc_no.strip()[:80], created_by=_user(actor))
+            doc_no=doc_no.strip()[:80], created_by=user_or_none(actor))
         audit.record("catalog.create_policy", actor=actor, obj=document, request=request,
                      detail={"kind": kind})
     return document
@@ -154,7 +134,7 @@ def create_interpretation(policy: PolicyDocument, text: ItemText, *, actor: Any 
     _require_editor(actor, policy.agency)
     with transaction.atomic():
         interpretation = Interpretation.objects.create(
-            **_item_fields(policy.agency, text), policy=policy, created_by=_user(actor))
+            **_item_fields(policy.agency, text), policy=policy, created_by=user_or_none(actor))
         audit.record("catalog.create_interpretation", actor=actor, obj=interpretation,
                      request=request, detail={"policy": policy.index_no})
     return interpretation
@@ -164,17 +144,17 @@ def publish(item: InfoItem, on: dt.date, *, actor: Any = None,
             request: HttpRequest | None = None) -> InfoItem:
     """Publish a draft proactive item on ``on`` (a date the report will count it under)."""
     _require_editor(actor, item.agency)
-    _require_past(on, "published_on")
+    require_past(on, "published_on")
     if on < item.formed_on:
-        raise CatalogError(_("An item cannot be published before it was formed."),
+        raise StepError(_("An item cannot be published before it was formed."),
                            "published_on")
-    _require_unlocked(item.agency, on, "published_on")
+    require_unlocked(item.agency, on, "published_on")
     with transaction.atomic():
         locked = InfoItem.objects.select_for_update().get(pk=item.pk)
         if locked.state != ItemState.DRAFT:
-            raise CatalogError(_("The item is already published."))
+            raise StepError(_("The item is already published."))
         if locked.attribute != "proactive":
-            raise CatalogError(_("Only items disclosed proactively are published."),
+            raise StepError(_("Only items disclosed proactively are published."),
                                "attribute")
         locked.state, locked.published_on = ItemState.PUBLISHED, on
         locked.save(update_fields=["state", "published_on"])
@@ -192,22 +172,22 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
     """From ``on``, ``document`` is ``validity`` (repealed, amended, expired, in force)."""
     _require_editor(actor, document.agency)
     if validity not in VALIDITY_KEYS:
-        raise CatalogError(_("Choose the validity."), "validity")
-    _require_past(on, "changed_on")
+        raise StepError(_("Choose the validity."), "validity")
+    require_past(on, "changed_on")
     if on < document.issued_on:
-        raise CatalogError(_("The change cannot be earlier than the document's issue date."),
+        raise StepError(_("The change cannot be earlier than the document's issue date."),
                            "changed_on")
     if document.state != ItemState.PUBLISHED:
-        raise CatalogError(_("Publish the document before recording changes to it."))
+        raise StepError(_("Publish the document before recording changes to it."))
     if by_document is not None and (by_document.pk == document.pk
                                     or by_document.state != ItemState.PUBLISHED):
-        raise CatalogError(_("The amending or repealing document must be another "
+        raise StepError(_("The amending or repealing document must be another "
                              "published document."), "by_document")
-    _require_unlocked(document.agency, on, "changed_on")
+    require_unlocked(document.agency, on, "changed_on")
     with transaction.atomic():
         change = ValidityChange.objects.create(
             document=document, changed_on=on, validity=validity, by_document=by_document,
-            note=note.strip()[:300], recorded_by=_user(actor))
+            note=note.strip()[:300], recorded_by=user_or_none(actor))
         newest = document.validity_changes.order_by("-changed_on", "-pk").first()
         PolicyDocument.objects.filter(pk=document.pk).update(validity=newest.validity)
         audit.record("catalog.validity", actor=actor, obj=document, request=request,
@@ -215,6 +195,3 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
     document.validity = newest.validity
     return change
 
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

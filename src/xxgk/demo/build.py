@@ -19,7 +19,7 @@ from django.db import transaction
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
 
-from . import applications, catalog, district, oversight, reports
+from . import applications, catalog, consultations, district, oversight, reports
 
 DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
 OGI_OFFICE_GROUP = "政务公开办"
@@ -27,7 +27,8 @@ OGI_OFFICE_GROUP = "政务公开办"
 OGI_OFFICE_MODELS = ("agencies.agency", "agencies.staffrole", "agencies.auditentry",
                      "holidays.calendaryear", "holidays.calendarday", "auth.user",
                      "catalog.infoitem", "catalog.policydocument", "catalog.interpretation",
-                     "catalog.validitychange")
+                     "catalog.validitychange", "consultations.consultation",
+                     "consultations.feedbackreport")
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ STEPS: list[DemoStep] = [
              applications.build_current),
     DemoStep("本年目录 / this year's catalogue", lambda: catalog.RECORDS,
              catalog.build_catalogue),
+    DemoStep("本年意见征集 / this year's consultations", lambda: consultations.RECORDS,
+             consultations.build_consultations),
     DemoStep("2023 年培训 / trainings of 2023", lambda: len(oversight.TRAININGS_2023),
              oversight.build_trainings_2023),
     # Last: publishing the report locks 2023, so every step that records 2023 comes before.

@@ -96,7 +96,7 @@ class FiguresForm(StaffForm):
                                                    required=False)
         for key, count in (counted or {}).items():
             self.fields[figure_field_name(key)].help_text = _(
-                "The catalogue counts %(count)s. Leave blank to use its count; a figure "
+                "The records count %(count)s. Leave blank to use this count; a figure "
                 "entered here replaces it.") % {"count": intcomma(count)}
         if entered is not None and not self.is_bound:
             for key, value in entered.proactive.items():

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xxgk.agencies.models import Agency
+from xxgk.core.steps import StepError
 
 from .models import AnnualReport, ReportState
 
@@ -38,3 +39,9 @@ def locked_message(year: int) -> str:
     """What a refused step tells its user: why, and who can lift the lock."""
     return (_("The annual report for %(year)d has been published, so records of that year "
               "are locked. The OGI office can reopen it, with a reason.") % {"year": year})
+
+
+def require_unlocked(agency: Agency, day: dt.date, field: str) -> None:
+    """Refuse a step dated ``day`` when a published report locks that year."""
+    if period_locked(agency, day):
+        raise StepError(locked_message(day.year), field)

@@ -2,9 +2,9 @@
 
 The catalogue counts what it records (``catalog.counting``: government rules and normative
 documents, items published, key-area items, policy documents, interpretations) for the
-agencies that keep their catalogue in xxgk. Everything else — licensing, penalty and
-enforcement decisions, fees collected, the consultations, meetings, social-media and site
-figures — and every figure of an agency that does not keep its catalogue here is entered by
+agencies that keep their catalogue in xxgk, and ``consultations.counting`` the consultations
+held. Everything else — licensing, penalty and enforcement decisions, fees collected,
+meetings, social-media and site figures — and every figure of an agency that does not keep its catalogue here is entered by
 staff per agency and year (by form or by an XLSX workbook). An entered figure wins over a
 count. Everything that needs these figures calls :func:`proactive_figures` and
 :func:`publishing_figures`, so the rule lives here only.
@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.catalog import counting
+from xxgk.consultations.counting import counts as consultation_counts
 from xxgk.reports import national_format as nf
 
 from .models import EnteredFigures
@@ -145,9 +146,19 @@ def counted_figures(agency: Agency, year: int) -> dict[str, int]:
     """What the catalogue counts for ``agency`` alone, by figure key; empty when the agency
     does not keep its catalogue in xxgk. The figures form shows these beside the fields."""
     counts = dict(counting.section_two([agency.pk], year).get(agency.pk, {}))
-    items = counting.item_counts([agency.pk], year).get(agency.pk, {})
-    counts.update({name: items[name] for name in counting.PUBLISHING_COUNTS if name in items})
+    counts.update(_counted_publishing([agency.pk], year).get(agency.pk, {}))
     return counts
+
+
+def _counted_publishing(ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """The publishing figures the records count, per agency that keeps them in xxgk: the
+    catalogue's items, policies and interpretations, and the consultations held."""
+    counted: dict[int, dict[str, int]] = {}
+    for agency_id, items in counting.item_counts(ids, year).items():
+        counted[agency_id] = {name: items[name] for name in counting.PUBLISHING_COUNTS}
+    for agency_id, held in consultation_counts(ids, year).items():
+        counted.setdefault(agency_id, {})["consultations"] = held["consultations"]
+    return counted
 
 
 def proactive_figures(agency_ids: Iterable[int], year: int) -> dict[str, Figure]:
@@ -174,17 +185,17 @@ def proactive_figures(agency_ids: Iterable[int], year: int) -> dict[str, Figure]
 
 def publishing_figures(agency_ids: Iterable[int], year: int) -> dict[str, int | None]:
     """The publishing figures section 一 quotes, summed over the agencies; None where no
-    agency has the figure. As for section 二, an entered figure wins over the catalogue's
-    count (items published, key-area items, policy documents, interpretations)."""
+    agency has the figure. As for section 二, an entered figure wins over the count of the
+    records (items published, key-area items, policy documents, interpretations,
+    consultations)."""
     ids = list(agency_ids)
-    counted = counting.item_counts(ids, year)
+    counted = _counted_publishing(ids, year)
     entered = {row.pop("agency_id"): row for row in
                EnteredFigures.objects.filter(agency_id__in=ids, year=year)
                .values("agency_id", *PUBLISHING_FIELDS)}
     totals: dict[str, Any] = dict.fromkeys(PUBLISHING_FIELDS)
     for agency_id in ids:
-        counts = counted.get(agency_id, {})
-        values = {name: counts.get(name) for name in counting.PUBLISHING_COUNTS}
+        values = dict(counted.get(agency_id, {}))
         values.update({name: value for name, value in entered.get(agency_id, {}).items()
                        if value is not None})
         _sum(totals, values)
