@@ -30,6 +30,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only an actions layer writes: listed and searchable, never edited here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class StaffRoleInline(admin.TabularInline):
     model = StaffRole
     extra = 0

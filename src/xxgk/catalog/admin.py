@@ -6,18 +6,9 @@ lock, the audit log), so these pages are read-only.
 
 from django.contrib import admin
 
+from xxgk.agencies.admin import ReadOnlyAdmin
+
 from .models import InfoItem, Interpretation, PolicyDocument, ValidityChange
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(InfoItem)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from xxgk.catalog.admin import ReadOnlyAdmin
+from xxgk.agencies.admin import ReadOnlyAdmin
 
 from .models import Consultation, FeedbackReport
 

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from xxgk.agencies.admin import ReadOnlyAdmin
+
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportReopening
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ReopeningInline(admin.TabularInline):
