@@ -147,13 +147,16 @@ def test_the_number_and_query_code_are_shown_once_on_the_application_s_page(worl
     client.force_login(world.handler)
     response = client.post(REGISTER, register_data(world.education))
     application = Application.objects.get()
-    code = client.session[JUST_REGISTERED]["code"]
+    code = pii.decrypt(application.identity.encrypted).query_code
     assert code not in response["Location"]
+    # The session keeps the number only, never the code.
+    assert client.session[JUST_REGISTERED] == [application.number]
+    assert code not in json.dumps(dict(client.session))
 
     html = client.get(response["Location"]).content.decode()
     assert f'id="query-code">{code}<' in html
     assert f'id="application-number">{application.number}<' in html
-    assert JUST_REGISTERED not in client.session
+    assert client.session[JUST_REGISTERED] == []
     assert code not in client.get(response["Location"]).content.decode()
     assert actions.access_by_query_code(application.number, code) == application
 
@@ -256,6 +259,42 @@ def test_backdating_into_a_published_and_locked_year_is_refused(world, client):
     response = client.post(REGISTER, register_data(
         world.finance, arrived_at=f"{LAST_YEAR}-12-15T10:00"))
     assert response.status_code == 302
+
+
+def test_an_open_application_received_before_a_locked_year_is_refused(world):
+    """Received two years ago and still open, it would be carried over into last year's
+    published report: registering it, or confirming such a receipt, is refused."""
+    publish(world, LAST_YEAR)
+    two_years_ago = dt.date(LAST_YEAR - 1, 6, 1)
+    arrived = timezone.make_aware(dt.datetime.combine(two_years_ago, dt.time(10)))
+    with pytest.raises(actions.ActionError, match=str(LAST_YEAR)):
+        actions.submit_application(submission(world.education, channel="in_person"),
+                                   actor=world.handler, arrived_at=arrived,
+                                   received_on=two_years_ago)
+    assert not Application.objects.exists()
+    letter, _code = actions.submit_application(
+        submission(world.education, channel="ordinary_post"),
+        arrived_at=timezone.make_aware(dt.datetime.combine(TODAY, dt.time(0, 1))))
+    letter.arrived_at = arrived
+    letter.save(update_fields=["arrived_at"])
+    with pytest.raises(actions.ActionError, match=str(LAST_YEAR)):
+        actions.confirm_receipt(letter, received_on=two_years_ago, actor=world.handler)
+    letter.refresh_from_db()
+    assert letter.received_on is None
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"agency": "²"}, "agency"),
+    ({"agency": "9" * 40}, "agency"),
+    ({"arrived_at": "0001-01-01T00:00"}, "arrived_at"),
+    ({"arrived_at": "1950-01-03T10:00"}, "arrived_at"),
+])
+def test_odd_values_are_field_errors_not_server_errors(world, client, changes, field):
+    client.force_login(world.handler)
+    response = client.post(REGISTER, {**register_data(world.education), **changes})
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), field)
+    assert nothing_written()
 
 
 def test_a_double_submit_registers_once(world, client):

@@ -56,6 +56,21 @@ def has_role(user: AbstractBaseUser | AnonymousUser, agency: Agency, *roles: str
     )
 
 
+# Who writes an agency's own records — registers its paper applications, keeps its
+# catalogue and consultations: its handlers and the OGI office. Reviewers approve, auditors
+# read.
+WRITER_ROLES: tuple[str, ...] = (Role.HANDLER, Role.OGI_ADMIN)
+
+
+def may_write(user: AbstractBaseUser | AnonymousUser, agency: Agency) -> bool:
+    return has_role(user, agency, *WRITER_ROLES)
+
+
+def writable_agencies(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
+    """The active agencies whose records ``user`` may write."""
+    return visible_agencies(user, roles=WRITER_ROLES).filter(is_active=True)
+
+
 def is_ogi_office(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Holds the OGI-office administrator role at the top of some tree."""
     return getattr(user, "is_superuser", False) or any(

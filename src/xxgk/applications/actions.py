@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, AuditEntry, StaffRole
 from xxgk.holidays.calendar import current_calendar
-from xxgk.reports.locks import locked_message, period_locked
+from xxgk.reports.locks import first_locked_year, locked_message, period_locked
 from xxgk.workdays import WorkCalendar
 
 from . import clock, pii
@@ -96,18 +95,6 @@ def staff_may_handle(user: Any, application: Application) -> bool:
     return access.has_role(user, application.agency, Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
 
 
-def staff_may_register(user: Any, agency: Agency) -> bool:
-    """Whether ``user`` may register, for ``agency``, an application that did not arrive
-    online: its handlers and the OGI office (not reviewers or auditors)."""
-    return access.has_role(user, agency, Role.HANDLER, Role.OGI_ADMIN)
-
-
-def registrable_agencies(user: Any) -> QuerySet[Agency]:
-    """The active agencies for which ``user`` may register applications."""
-    return access.visible_agencies(user, roles=(Role.HANDLER, Role.OGI_ADMIN)).filter(
-        is_active=True)
-
-
 def staff_may_see_identity(user: Any, application: Application) -> bool:
     """Only staff of the handling agency itself (not of agencies above it) see personal
     information in full."""
@@ -171,6 +158,13 @@ def ogi_office_agency() -> Agency:
 # signed for. By ordinary letter, fax or online it is the day the office confirms the
 # application with the applicant, a step of its own.
 RECEIPT_ON_ARRIVAL = frozenset({Channel.IN_PERSON, Channel.ORAL, Channel.REGISTERED_POST})
+# The Regulation took effect on 1 May 2008: no application under it arrived earlier.
+EARLIEST_ARRIVAL = dt.date(2008, 5, 1)
+
+
+def too_early_message() -> str:
+    return _("Applications under the Regulation arrive on or after %(date)s.") % {
+        "date": EARLIEST_ARRIVAL.isoformat()}
 
 
 def submit_application(
@@ -265,7 +259,7 @@ def _replay(client_token: str, actor: Any) -> tuple[Application, str] | None:
         "agency").first()
     if existing is None:
         return None
-    if actor is not None and not staff_may_register(actor, existing.agency):
+    if actor is not None and not access.may_write(actor, existing.agency):
         raise ActionError(_("Your account may not register applications for this agency."))
     return existing, pii.decrypt(existing.identity.encrypted).query_code
 
@@ -274,11 +268,13 @@ def _check_submission(submission: Submission, agency: Agency, arrived_on: dt.dat
                       received_on: dt.date | None, actor: Any) -> None:
     """What the law and the reported periods allow of a new application."""
     today = _today()
-    if actor is not None and not staff_may_register(actor, agency):
+    if actor is not None and not access.may_write(actor, agency):
         raise ActionError(_("Your account may not register applications for this agency."))
     # By day, as the law counts; the registration form also refuses a later hour of today.
     if arrived_on > today:
         raise ActionError(_("An application cannot arrive in the future."))
+    if arrived_on < EARLIEST_ARRIVAL:
+        raise ActionError(too_early_message())
     if arrived_on.year < today.year and period_locked(agency, arrived_on):
         raise ActionError(locked_message(arrived_on.year))
     if received_on is None:
@@ -290,8 +286,15 @@ def _check_submission(submission: Submission, agency: Agency, arrived_on: dt.dat
     if submission.channel in RECEIPT_ON_ARRIVAL and received_on != arrived_on:
         raise ActionError(_("In person, orally and by registered post, the receipt date is "
                             "the day the application arrived (Art. 31)."))
-    if received_on.year < today.year and period_locked(agency, received_on):
-        raise ActionError(locked_message(received_on.year))
+    _require_receipt_years_open(agency, received_on)
+
+
+def _require_receipt_years_open(agency: Agency, received_on: dt.date) -> None:
+    """An open application received on ``received_on`` counts in that year and is carried
+    over into every year after it: none of the past ones may be locked."""
+    locked_year = first_locked_year(agency, received_on.year, _today().year - 1)
+    if locked_year is not None:
+        raise ActionError(locked_message(locked_year))
 
 
 # ---- The steps of handling -------------------------------------------------------------
@@ -412,6 +415,7 @@ def confirm_receipt(application: Application, *, received_on: dt.date, actor: An
             raise ActionError(_("The receipt has already been confirmed."))
         if received_on < timezone.localtime(app.arrived_at).date():
             raise ActionError(_("The receipt date cannot be before the application arrived."))
+        _require_receipt_years_open(app.agency, received_on)
 
     return _act(application, "application.confirm_receipt", EventKind.RECEIPT_CONFIRMED,
                 received_on, actor=actor, request=request,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import unicodedata
 from pathlib import PurePath
 from typing import Any
@@ -471,7 +472,7 @@ class RegisterForm(ApplicationForm):
         super().__init__(*args, **kwargs)
         self.use_required_attribute = False
         self.user = user
-        self.agencies = list(actions.registrable_agencies(user).order_by("path"))
+        self.agencies = list(access.writable_agencies(user).order_by("path"))
         field = self.fields["agency"]
         field.required = True
         field.choices = [("", "—"), *((str(a.pk), localized(a)) for a in self.agencies)]
@@ -484,7 +485,8 @@ class RegisterForm(ApplicationForm):
         """Whether the form names an existing agency the user may not register for: a
         forged form, answered as a refusal rather than a field error."""
         value = str(self.data.get(self.add_prefix("agency"), "")).strip()
-        if not value.isdigit() or any(str(a.pk) == value for a in self.agencies):
+        if (not re.fullmatch(r"[0-9]{1,18}", value)
+                or any(str(a.pk) == value for a in self.agencies)):
             return False
         return Agency.objects.filter(pk=int(value)).exists()
 
@@ -492,6 +494,9 @@ class RegisterForm(ApplicationForm):
         data = super().clean()
         arrived = data.get("arrived_at")
         if arrived is None:
+            return data
+        if arrived.date() < actions.EARLIEST_ARRIVAL:
+            self.add_error("arrived_at", actions.too_early_message())
             return data
         if arrived > timezone.now():
             self.add_error("arrived_at", _("The arrival cannot be in the future."))

@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
@@ -156,6 +157,7 @@ def _to_follow_form(number: str) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     """The application form; a valid submission is stored once, however often it is sent."""
@@ -186,6 +188,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     """Open an application with its number and query code."""
@@ -221,6 +224,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_POST
 def correct(request: HttpRequest, number: str) -> HttpResponse:
     """The applicant's answer to a correction request (Art. 30)."""

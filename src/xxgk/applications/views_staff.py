@@ -23,6 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
@@ -30,13 +31,14 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, clock, fees, inbox
+from . import actions, clock, fees, inbox, pii
 from . import staff_forms as sf
 from .models import Application, ApplicationEvent, Document, EventKind, Status
 
 Role = StaffRole.Role
-# The number and query code of the application just registered by staff, for its page to
-# show once; removed as it is shown, and never put in a URL.
+# The numbers of the applications just registered by staff, whose pages show the query code
+# once (decrypted from the identity then, so the code itself is never in the session);
+# removed as shown, and never put in a URL.
 JUST_REGISTERED = "applications_just_registered"
 
 
@@ -82,7 +84,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "result": result,
         "page": result.page,
         "query": params.urlencode(),
-        "may_register": actions.registrable_agencies(request.user).exists(),
+        "may_register": access.writable_agencies(request.user).exists(),
     })
 
 
@@ -91,12 +93,13 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """An application that came by post, in person, by fax or orally, or one still open from
     before xxgk: the handlers and the OGI office register it with its real dates."""
     _require_staff(request)
-    if not actions.registrable_agencies(request.user).exists():
+    if not access.writable_agencies(request.user).exists():
         raise PermissionDenied
     form = sf.RegisterForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
@@ -105,14 +108,15 @@ def register(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                application, code = actions.submit_application(
+                application, _code = actions.submit_application(
                     form.submission(), client_token=data["client_token"],
                     arrived_at=data["arrived_at"], received_on=data["received_on"],
                     actor=request.user, request=request)
             except actions.ActionError as exc:
                 form.add_error(None, str(exc))
             else:
-                request.session[JUST_REGISTERED] = {"number": application.number, "code": code}
+                request.session[JUST_REGISTERED] = [
+                    *request.session.get(JUST_REGISTERED, []), application.number]
                 return redirect("applications:detail", number=application.number)
     return render(request, "applications/staff/register.html", {"form": form})
 
@@ -363,10 +367,10 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     except NotAllowedError:
         return _not_allowed(request)
     context = _detail_context(request, application)
-    receipt = request.session.get(JUST_REGISTERED)
-    if receipt is not None and receipt.get("number") == application.number:
-        del request.session[JUST_REGISTERED]
-        context["registered_code"] = receipt["code"]
+    waiting = request.session.get(JUST_REGISTERED, [])
+    if application.number in waiting:
+        request.session[JUST_REGISTERED] = [n for n in waiting if n != application.number]
+        context["registered_code"] = pii.decrypt(application.identity.encrypted).query_code
     response = render(request, "applications/staff/detail.html", context)
     if "registered_code" in context:
         add_never_cache_headers(response)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from xxgk import taxonomy, workdays
 from xxgk.agencies import access, audit
-from xxgk.agencies.models import Agency, StaffRole
+from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError, require_past, user_or_none
 from xxgk.holidays.calendar import current_calendar
 from xxgk.reports.locks import require_unlocked
@@ -33,7 +33,6 @@ from .models import (
     ValidityChange,
 )
 
-Role = StaffRole.Role
 ATTRIBUTE_KEYS = tuple(c.key for c in taxonomy.DISCLOSURE_ATTRIBUTES)
 POLICY_KIND_KEYS = tuple(c.key for c in taxonomy.POLICY_KINDS)
 VALIDITY_KEYS = tuple(c.key for c in taxonomy.VALIDITIES)
@@ -53,12 +52,8 @@ class ItemText:
     body_en: str = ""
 
 
-def staff_may_edit(user: Any, agency: Agency) -> bool:
-    return access.has_role(user, agency, Role.HANDLER, Role.OGI_ADMIN)
-
-
 def _require_editor(actor: Any, agency: Agency) -> None:
-    if actor is not None and not staff_may_edit(actor, agency):
+    if actor is not None and not access.may_write(actor, agency):
         raise StepError(_("Your account may not edit the catalogue of this agency."))
 
 

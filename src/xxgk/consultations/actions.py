@@ -14,9 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from xxgk.agencies import audit
+from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency
-from xxgk.catalog.actions import staff_may_edit
 from xxgk.core.steps import StepError, require_past, user_or_none
 from xxgk.reports.locks import require_unlocked
 
@@ -26,7 +25,7 @@ MAX_TITLE = 300
 
 
 def _require_editor(actor: Any, agency: Agency) -> None:
-    if actor is not None and not staff_may_edit(actor, agency):
+    if actor is not None and not access.may_write(actor, agency):
         raise StepError(_("Your account may not record consultations of this agency."))
 
 

@@ -25,14 +25,26 @@ def _ancestor_paths(agency: Agency) -> list[str]:
     return ["".join(f"{code}/" for code in codes[: i + 1]) for i in range(len(codes))]
 
 
-def period_locked(agency: Agency, day: dt.date) -> bool:
-    """Whether a published, locked report covers ``agency`` for the year of ``day``: its
-    own report, or the report of an agency above it that covers its subtree."""
+def _locked_reports(agency: Agency):
+    """The published, locked reports that cover ``agency``: its own, or the report of an
+    agency above it that covers its subtree."""
     covering = Q(agency_id=agency.pk) | Q(agency__path__in=_ancestor_paths(agency),
                                          agency__report_covers_subtree=True)
-    return AnnualReport.objects.filter(
-        covering, year=day.year, locked=True, state=ReportState.PUBLISHED,
-    ).exists()
+    return AnnualReport.objects.filter(covering, locked=True, state=ReportState.PUBLISHED)
+
+
+def period_locked(agency: Agency, day: dt.date) -> bool:
+    """Whether a published, locked report covers ``agency`` for the year of ``day``."""
+    return _locked_reports(agency).filter(year=day.year).exists()
+
+
+def first_locked_year(agency: Agency, first: int, last: int) -> int | None:
+    """The earliest year from ``first`` to ``last`` whose report covering ``agency`` is
+    locked. A receipt dated in year R counts in every year from R until the application
+    closes (received, then carried over), so back-dating one must leave all those years
+    unlocked."""
+    return (_locked_reports(agency).filter(year__range=(first, last)).order_by("year")
+            .values_list("year", flat=True).first())
 
 
 def locked_message(year: int) -> str:
