@@ -15,6 +15,7 @@ from xxgk.core.steps import StepError
 from xxgk.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
+D = dt.date
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +131,23 @@ def test_a_validity_change_must_follow_the_issue_and_name_another_published_docu
     with pytest.raises(StepError, match="Publish the document"):
         actions.record_validity_change(draft, on=dt.date(2025, 5, 1), validity="repealed")
     assert not ValidityChange.objects.exists()
+
+
+def test_a_change_must_change_something_and_follow_its_cause(world):
+    policy = published_policy(world.education, "rules", D(2024, 5, 6))
+    successor = published_policy(world.education, "rules", D(2025, 3, 3))
+    with pytest.raises(StepError, match="already has that validity") as refused:
+        actions.record_validity_change(policy, on=D(2024, 8, 1), validity="in_force")
+    assert refused.value.field == "validity"
+    actions.record_validity_change(policy, on=D(2025, 3, 3), validity="repealed",
+                                   by_document=successor)
+    with pytest.raises(StepError, match="already has that validity"):
+        actions.record_validity_change(policy, on=D(2025, 9, 1), validity="repealed")
+    with pytest.raises(StepError, match="issued after") as refused:
+        actions.record_validity_change(policy, on=D(2025, 1, 2), validity="amended",
+                                       by_document=successor)
+    assert refused.value.field == "by_document"
+    assert ValidityChange.objects.count() == 1
 
 
 def test_a_published_report_locks_its_year_against_back_dated_steps(world):

@@ -94,3 +94,25 @@ def test_counts_are_per_agency_in_a_fixed_number_of_queries(world, django_assert
         ids, 1)
     with django_assert_num_queries(4):
         counting.section_two(ids, 2025)
+
+
+def test_a_document_added_to_the_catalogue_later_counts_from_its_publication_year(world):
+    """An old document entered now must not change a past year's published figures."""
+    published_item(world.education, D(2024, 3, 4), D(2024, 3, 5))
+    before = counting.section_two([world.education.pk], 2024)
+    old = published_policy(world.education, "normative_documents", D(2019, 6, 3),
+                           published=D(2025, 2, 3))
+    late = published_policy(world.education, "rules", D(2024, 11, 4), published=D(2025, 1, 6))
+    assert counting.section_two([world.education.pk], 2024) == before
+    in_2025 = counting.section_two([world.education.pk], 2025)[world.education.pk]
+    assert in_2025["proactive.normative_documents.in_force"] == 1
+    assert in_2025["proactive.rules.in_force"] == 1
+    assert in_2025["proactive.rules.issued"] == 0  # issued in 2024, published too late
+    assert (old.issued_on.year, late.issued_on.year) == (2019, 2024)
+
+
+def test_expiry_is_not_repeal(world):
+    expired = published_policy(world.education, "rules", D(2022, 6, 1))
+    actions.record_validity_change(expired, on=D(2025, 3, 1), validity="expired")
+    counts = counting.section_two([world.education.pk], 2025)[world.education.pk]
+    assert counts["proactive.rules.repealed"] == 0 and counts["proactive.rules.in_force"] == 0

@@ -58,6 +58,19 @@ def test_a_roll_up_sums_counts_and_computes_rates_from_the_sums():
     assert total.trainings_attended == 2
 
 
+def test_a_rolled_up_rate_is_not_recorded_when_some_agency_knows_only_its_whole():
+    counted = Figures(items_published=10, items_published_on_time=10, consultations=2,
+                      consultations_with_feedback=1)
+    entered = Figures(items_published=40)
+    total = roll_up([counted, entered], trainings_attended=0)
+    assert total.items_published == 50
+    assert total.items_published_on_time is None and not total.proactive_on_time.recorded
+    # Where every agency that has the whole also has the part, the rate stands.
+    assert total.consultation_feedback.percent == 50.0
+    both = roll_up([counted, counted], trainings_attended=0)
+    assert both.proactive_on_time.percent == 100.0
+
+
 def test_sorting_puts_rows_without_a_value_last_in_both_directions():
     rows = [Row(1, Figures()), Row(2, Figures(closed_with_due=2, closed_on_time=1)),
             Row(3, Figures(closed_with_due=1, closed_on_time=1)), Row(4, Figures(received=5))]

@@ -88,3 +88,15 @@ def test_the_catalogue_s_items_are_read_only_in_the_configuration_pages(catalogu
     listing = client.get(reverse("admin:catalog_infoitem_changelist"))
     assert listing.status_code == 200 and "110102103/2025-00001" in listing.content.decode()
     assert client.get(reverse("admin:catalog_infoitem_add")).status_code == 403
+
+
+def test_a_government_s_form_shows_what_the_agencies_below_count(catalogue, client):
+    """Its report adds their counts to what it enters: the form says so, so that a district
+    total is not entered on top of them."""
+    catalogue.district.report_covers_subtree = True
+    catalogue.district.save()
+    client.force_login(catalogue.ogi)
+    url = reverse("reports:figures", kwargs={"code": catalogue.district.code, "year": 2025})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The agencies below count 3 from their records" in page  # items published
+    assert "The records count" not in page  # the district itself keeps no catalogue

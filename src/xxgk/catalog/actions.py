@@ -80,7 +80,7 @@ def _item_fields(agency: Agency, text: ItemText) -> dict[str, Any]:
         raise StepError(_("Give the title."), "title")
     if len(title) > MAX_TITLE or len(text.title_en.strip()) > MAX_TITLE:
         raise StepError(_("The title is longer than %(n)d characters.") % {"n": MAX_TITLE},
-                           "title")
+                        "title")
     if text.attribute not in ATTRIBUTE_KEYS:
         raise StepError(_("Choose a disclosure attribute."), "attribute")
     require_past(text.formed_on, "formed_on")
@@ -113,7 +113,7 @@ def create_policy_document(agency: Agency, text: ItemText, *, kind: str, issued_
     require_past(issued_on, "issued_on")
     if text.attribute != "proactive":
         raise StepError(_("Policy documents are disclosed proactively (Art. 20)."),
-                           "attribute")
+                        "attribute")
     with transaction.atomic():
         document = PolicyDocument.objects.create(
             **_item_fields(agency, text), kind=kind, issued_on=issued_on,
@@ -142,7 +142,7 @@ def publish(item: InfoItem, on: dt.date, *, actor: Any = None,
     require_past(on, "published_on")
     if on < item.formed_on:
         raise StepError(_("An item cannot be published before it was formed."),
-                           "published_on")
+                        "published_on")
     require_unlocked(item.agency, on, "published_on")
     with transaction.atomic():
         locked = InfoItem.objects.select_for_update().get(pk=item.pk)
@@ -150,7 +150,7 @@ def publish(item: InfoItem, on: dt.date, *, actor: Any = None,
             raise StepError(_("The item is already published."))
         if locked.attribute != "proactive":
             raise StepError(_("Only items disclosed proactively are published."),
-                               "attribute")
+                            "attribute")
         locked.state, locked.published_on = ItemState.PUBLISHED, on
         locked.save(update_fields=["state", "published_on"])
         audit.record("catalog.publish", actor=actor, obj=locked, request=request,
@@ -171,13 +171,20 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
     require_past(on, "changed_on")
     if on < document.issued_on:
         raise StepError(_("The change cannot be earlier than the document's issue date."),
-                           "changed_on")
+                        "changed_on")
     if document.state != ItemState.PUBLISHED:
         raise StepError(_("Publish the document before recording changes to it."))
     if by_document is not None and (by_document.pk == document.pk
                                     or by_document.state != ItemState.PUBLISHED):
         raise StepError(_("The amending or repealing document must be another "
-                             "published document."), "by_document")
+                          "published document."), "by_document")
+    if by_document is not None and by_document.issued_on > on:
+        raise StepError(_("The amending or repealing document was issued after that date."),
+                        "by_document")
+    before = (document.validity_changes.filter(changed_on__lte=on)
+              .order_by("-changed_on", "-pk").values_list("validity", flat=True).first())
+    if (before or "in_force") == validity:
+        raise StepError(_("The document already has that validity on that date."), "validity")
     require_unlocked(document.agency, on, "changed_on")
     with transaction.atomic():
         change = ValidityChange.objects.create(

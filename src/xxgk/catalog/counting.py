@@ -10,10 +10,11 @@ Definitions, for a year Y:
 - items published: proactive items published in Y (policy documents and interpretations
   included, as they are items too); key-area items those marked 重点领域; on time those
   published on or before their Art. 26 deadline (``publish_by``).
-- section 二, for government rules and normative documents: issued (本年制发) — published
-  documents issued in Y; repealed (本年废止) — documents repealed in Y; in force
-  (现行有效) — published documents issued by 31 December of Y whose validity that day,
-  read from their ``ValidityChange`` history, is in force or amended.
+- section 二, for government rules and normative documents in the catalogue on 31 December
+  of Y (published by then): issued (本年制发) — those issued in Y; repealed (本年废止) —
+  those repealed in Y; in force (现行有效) — those whose validity that day, read from their
+  ``ValidityChange`` history, is in force or amended. Counting only what was published by
+  the year's end keeps a past year's figures fixed when older documents are added later.
 - policy documents interpreted: policy documents published in Y with at least one
   published interpretation.
 """
@@ -92,8 +93,11 @@ def section_two(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int
     counts = {agency_id: dict.fromkeys(SECTION_TWO_KEYS, 0) for agency_id in ids}
     if not ids:
         return counts
+    # What the catalogue held on 31 December: a document added later (an old one entered
+    # now) counts from the year it was published, so a year's figures never change after it.
     documents = PolicyDocument.objects.filter(
-        agency_id__in=ids, state=PUBLISHED, kind__in=taxonomy.POLICY_KINDS_IN_REPORT).order_by()
+        agency_id__in=ids, state=PUBLISHED, published_on__lte=last,
+        kind__in=taxonomy.POLICY_KINDS_IN_REPORT).order_by()
     issued = (documents.filter(issued_on__range=(first, last))
               .values_list("agency_id", "kind").annotate(n=Count("pk")))
     for agency_id, kind, n in issued:

@@ -50,8 +50,8 @@ def _code(serial: int) -> str:
 
 def _dates(rng: random.Random, first: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
     """A formation date, and a publication usually within the deadline, sometimes not."""
-    span = max((today - first).days - 45, 1)
-    formed = first + dt.timedelta(days=rng.randint(0, span))
+    span = max((today - first).days - 45, 0)
+    formed = min(first + dt.timedelta(days=rng.randint(0, span)), today)
     published = formed + dt.timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 20, 35)))
     return formed, min(published, today)
 
@@ -64,7 +64,7 @@ def _publish(item: InfoItem, published: dt.date) -> None:
 def build_catalogue(rng: random.Random, advance: Callable[[int], None]) -> int:
     """Create and publish this year's items and policies that are not there yet."""
     today = timezone.localdate()
-    first = dt.date(today.year, 1, 5)
+    first = min(dt.date(today.year, 1, 5), today)
     y = today.year
     for serial, titles in ITEMS:
         agency = Agency.objects.get(code=_code(serial))

@@ -179,11 +179,26 @@ def _sum(values: list[int | None], optional: bool) -> int | None:
     return sum(recorded)
 
 
+# The rates whose part some agencies' sources do not record: (part, whole).
+PARTIAL_RATES: tuple[tuple[str, str], ...] = (
+    ("items_published_on_time", "items_published"),
+    ("consultations_with_feedback", "consultations"),
+    ("policy_documents_interpreted", "policy_documents"),
+)
+
+
 def roll_up(parts: Sequence[Figures], *, trainings_attended: int) -> Figures:
     """The figures of a subtree: every count summed, except ``trainings_attended``, which
-    the caller counts once per session (a session several agencies attended is one)."""
+    the caller counts once per session (a session several agencies attended is one).
+
+    A rate's part is not recorded for the subtree when any agency records the whole but
+    not the part (entered figures): summing the parts that are known over every whole
+    would understate the rate."""
     summed = {f.name: _sum([getattr(p, f.name) for p in parts], f.name in OPTIONAL_FIGURES)
               for f in fields(Figures)}
+    for part, whole in PARTIAL_RATES:
+        if any(getattr(p, whole) is not None and getattr(p, part) is None for p in parts):
+            summed[part] = None
     return replace(Figures(**summed), trainings_attended=trainings_attended)
 
 

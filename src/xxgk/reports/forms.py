@@ -77,7 +77,8 @@ class FiguresForm(StaffForm):
     """Every entered figure of one agency and year; a blank field is "not entered"."""
 
     def __init__(self, *args: Any, entered: EnteredFigures | None = None,
-                 counted: dict[str, int] | None = None, **kwargs: Any) -> None:
+                 counted: dict[str, int] | None = None,
+                 counted_below: dict[str, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key in PROACTIVE_KEYS:
             if nf.is_money(key):
@@ -98,6 +99,11 @@ class FiguresForm(StaffForm):
             self.fields[figure_field_name(key)].help_text = _(
                 "The records count %(count)s. Leave blank to use this count; a figure "
                 "entered here replaces it.") % {"count": intcomma(count)}
+        for key, count in (counted_below or {}).items():
+            field = self.fields[figure_field_name(key)]
+            below = _("The agencies below count %(count)s from their records; the report "
+                      "adds this agency's own figure to theirs.") % {"count": intcomma(count)}
+            field.help_text = f"{field.help_text} {below}".strip()
         if entered is not None and not self.is_bound:
             for key, value in entered.proactive.items():
                 self.initial[figure_field_name(key)] = value

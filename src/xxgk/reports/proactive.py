@@ -142,12 +142,18 @@ def _sum(totals: dict[str, Any], values: Mapping[str, Figure]) -> None:
             totals[key] = value if totals[key] is None else totals[key] + value
 
 
-def counted_figures(agency: Agency, year: int) -> dict[str, int]:
-    """What the catalogue counts for ``agency`` alone, by figure key; empty when the agency
-    does not keep its catalogue in xxgk. The figures form shows these beside the fields."""
-    counts = dict(counting.section_two([agency.pk], year).get(agency.pk, {}))
-    counts.update(_counted_publishing([agency.pk], year).get(agency.pk, {}))
-    return counts
+def counted_figures(agency_ids: Iterable[int], year: int) -> dict[str, int]:
+    """What the records count for the given agencies together, by figure key; only the
+    agencies that keep their catalogue or consultations in xxgk contribute. The figures
+    form shows these beside the fields: an agency's own, and for a government whose report
+    covers its subtree, the agencies' below, which its report adds to what it enters."""
+    ids = list(agency_ids)
+    totals: dict[str, int] = {}
+    for per_agency in (counting.section_two(ids, year), _counted_publishing(ids, year)):
+        for counts in per_agency.values():
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+    return totals
 
 
 def _counted_publishing(ids: list[int], year: int) -> dict[int, dict[str, int]]:

@@ -257,7 +257,8 @@ def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise PermissionDenied
     entered = EnteredFigures.objects.filter(agency=agency, year=year).first()
     form = FiguresForm(request.POST or None, entered=entered,
-                       counted=counted_figures(agency, year))
+                       counted=counted_figures([agency.pk], year),
+                       counted_below=_counted_below(agency, year))
     if request.method == "POST" and form.is_valid():
         try:
             actions.enter_figures(agency, year, form.figures(), actor=request.user,
@@ -276,6 +277,15 @@ def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "locked": locked,
         "proactive_heading": HEADINGS["二"],
     }, status=422 if request.method == "POST" else 200)
+
+
+def _counted_below(agency: Agency, year: int) -> dict[str, int]:
+    """For a government whose report covers its subtree, what the agencies below count."""
+    if not agency.report_covers_subtree:
+        return {}
+    below = compute.scope(agency)
+    below.remove(agency.pk)
+    return counted_figures(below, year)
 
 
 @login_required
