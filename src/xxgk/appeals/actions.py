@@ -24,6 +24,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.applications.models import Application
+from xxgk.core.steps import StepError
 from xxgk.reports.locks import locked_message, period_locked
 
 from .models import PENDING, AppealCase, AppealDocument
@@ -41,14 +42,8 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DECIDED_RESULTS: tuple[str, ...] = tuple(k for k in taxonomy.APPEAL_RESULT_KEYS if k != PENDING)
 
 
-class AppealError(Exception):
-    """A step that is not allowed; the message is for the user, ``field`` the form field
-    it belongs to (None for the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AppealError(StepError):
+    """A step on an appeal case that is not allowed."""
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,15 @@ from django.utils.translation import gettext as _
 
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency
+from xxgk.core.steps import StepError
 
 from .models import Training
 
 MAX_ATTENDEES = 100_000
 
 
-class TrainingError(Exception):
-    """A record that is not allowed; the message is for the user, ``field`` the form field
-    it belongs to (None for the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TrainingError(StepError):
+    """A training record that is not allowed."""
 
 
 def staff_may_record_trainings(user: Any) -> bool:
