@@ -52,7 +52,7 @@ def _dates(rng: random.Random, first: dt.date, today: dt.date) -> tuple[dt.date,
     """A formation date, and a publication usually within the deadline, sometimes not."""
     span = max((today - first).days - 45, 0)
     formed = min(first + dt.timedelta(days=rng.randint(0, span)), today)
-    published = formed + dt.timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 20, 35)))
+    published = formed + dt.timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 20, 32, 40)))
     return formed, min(published, today)
 
 
