@@ -162,7 +162,7 @@ def test_the_workbook_has_numbers_as_numbers_and_rates_as_percentages(client, ye
     assert on_time.value == 0.5 and on_time.number_format == "0.0%"
     corrected = cell(education, "Appeal results corrected (%)")
     assert corrected.value == 0.5 and corrected.number_format == "0.0%"
-    assert cell(education, "Items published (entered)").value == 120
+    assert cell(education, "Items published").value == 120
     assert cell(education, "Published within 20 working days (%)").value == "not recorded"
     subdistrict = rows[year.subdistrict.code]
     assert cell(subdistrict, "Replied on time (%)").value is None  # nothing to count
