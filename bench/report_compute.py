@@ -170,11 +170,11 @@ def main() -> None:
         fill_items(args.items, ids)
         from django.db import connection
 
+        from xxgk.core.db import refresh_planner_statistics
         from xxgk.reports.compute import compute_report, scope
         from xxgk.reports.proactive import publishing_figures
 
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        refresh_planner_statistics()  # as `xxgk migrate` does after a bulk import
 
         first, last = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
         params = [[first, last], [first, last], [first, first], [last, last], [first, last],

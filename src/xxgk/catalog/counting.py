@@ -1,7 +1,7 @@
 """What the catalogue counts for the annual report and the scorecards, per agency and year.
 
 Each function is a handful of aggregate queries grouped by agency, whatever the number of
-agencies; ``item_counts`` reads the covering index ``catalog_item_year_counts`` only.
+agencies; ``item_counts`` reads the covering index ``catalog_item_counts`` only.
 Only agencies that keep their catalogue in xxgk are counted (``in_use``): an agency that
 has never published an item here keeps its entered figures, and its zero would be a guess.
 

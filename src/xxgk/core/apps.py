@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_statistics(sender, using: str = "default", **kwargs) -> None:
+    from .db import refresh_planner_statistics
+
+    refresh_planner_statistics(using)
 
 
 class CoreConfig(AppConfig):
     """Site-wide pieces that belong to no domain: the server command, shared helpers."""
 
     name = "xxgk.core"
+
+    def ready(self) -> None:
+        # Once per `migrate` (this app's signal only), after every app has migrated.
+        post_migrate.connect(_refresh_statistics, sender=self)
