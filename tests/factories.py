@@ -81,3 +81,15 @@ def build_world() -> World:
         auditor=staff("auditor", district, role.AUDITOR),
         finance_handler=staff("fin", finance, role.HANDLER),
     )
+
+
+def published_report(agency: Agency, year: int, snapshot: dict | None = None):
+    """A published annual report of ``agency`` for ``year`` that locks the period, as
+    ``reports.actions.publish`` leaves it (without computing or checking anything)."""
+    from xxgk.core import periods
+    from xxgk.reports.models import AnnualReport
+
+    report = AnnualReport.objects.create(agency=agency, year=year, state="published",
+                                         locked=True, snapshot=snapshot or {})
+    periods.lock(agency, year)
+    return report

@@ -4,7 +4,8 @@ Environment variables (documented in docs/operations.md):
 
 - ``DATABASE_URL``: any URL dj-database-url understands; default a SQLite file under
   ``var/`` in WAL mode.
-- ``SECRET_KEY``: default a key generated on first run and kept in ``var/secret_key``.
+- ``SECRET_KEY``, ``XXGK_FIELD_KEY``, ``XXGK_LOOKUP_KEY``: default keys generated on first run
+  and kept in ``var/`` (owner-only).
 - ``DEBUG``: ``1``/``true`` to turn it on; off otherwise.
 - ``ALLOWED_HOSTS``: comma-separated; default local addresses only.
 - ``XXGK_VAR_DIR``: where the embedded defaults live; default ``var/`` in the working
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -32,40 +34,26 @@ def _env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """The key from the environment, else one generated once and kept under var/."""
-    if key := os.environ.get("SECRET_KEY"):
+def _kept_key(variable: str, filename: str, make: Callable[[], str]) -> str:
+    """A key from the environment, else one made once and kept in ``var/filename``,
+    created with owner-only permissions so that no other user of the host can read it."""
+    if key := os.environ.get(variable):
         return key
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if path.exists():
         return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    # Created with owner-only permissions so that no other user of the host can read it.
+    key = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
 
 
-def _field_key() -> str:
-    """The key that encrypts applicants' personal information (a Fernet key).
-
-    Kept apart from SECRET_KEY so that rotating the signing key never loses data.
-    """
-    if key := os.environ.get("XXGK_FIELD_KEY"):
-        return key
-    path = VAR_DIR / "field_key"
-    if path.exists():
-        return path.read_text().strip()
+def _fernet_key() -> str:
     from cryptography.fernet import Fernet
 
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key().decode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(key)
-    return key
+    return Fernet.generate_key().decode()
 
 
 def _database() -> dict:
@@ -101,8 +89,14 @@ def _database() -> dict:
     return config
 
 
-SECRET_KEY = _secret_key()
-XXGK_FIELD_KEY = _field_key()
+# Django's signing key (sessions, CSRF): rotating it signs everyone out and loses nothing.
+SECRET_KEY = _kept_key("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# Encrypts applicants' personal information; apart from SECRET_KEY so that rotating the
+# signing key never loses data.
+XXGK_FIELD_KEY = _kept_key("XXGK_FIELD_KEY", "field_key", _fernet_key)
+# Keys the hashes of query codes, apart from both: rotating the signing key must not make
+# every applicant's code stop working.
+XXGK_LOOKUP_KEY = _kept_key("XXGK_LOOKUP_KEY", "lookup_key", lambda: secrets.token_urlsafe(50))
 DEBUG = _env_flag("DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()

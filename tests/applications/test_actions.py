@@ -7,10 +7,11 @@ import pytest
 from django.utils import translation
 
 from tests.applications.helpers import ID_NUMBER, PHONE, apply, received, submission
+from tests.factories import published_report
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions, pii
-from xxgk.applications.actions import ActionError
 from xxgk.applications.models import Application, ApplicationEvent, Status
+from xxgk.core.steps import StepError
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +71,16 @@ def test_confirming_receipt_starts_the_twenty_working_day_clock(world):
 
 def test_receipt_cannot_be_confirmed_twice_or_before_arrival(world):
     application, _ = apply(world.education, arrived=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.confirm_receipt(application, received_on=MON - dt.timedelta(days=1))
     actions.confirm_receipt(application, received_on=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.confirm_receipt(application, received_on=MON)
 
 
 def test_a_handler_of_another_agency_may_not_act(world):
     application, _ = apply(world.education, arrived=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.confirm_receipt(application, received_on=MON, actor=world.finance_handler)
     assert application.events.count() == 1
 
@@ -101,7 +102,7 @@ def test_a_second_correction_request_is_refused(world):
     actions.request_correction(application, what="a", deadline=dt.date(2026, 11, 20),
                                on=dt.date(2026, 11, 3))
     actions.submit_correction(application, text="b", on=dt.date(2026, 11, 4))
-    with pytest.raises(ActionError, match="only once"):
+    with pytest.raises(StepError, match="only once"):
         actions.request_correction(application, what="c", deadline=dt.date(2026, 11, 20),
                                    on=dt.date(2026, 11, 5))
 
@@ -118,7 +119,7 @@ def test_a_consultation_pauses_the_clock_until_answered(world):
 
 def test_an_answer_without_a_consultation_is_refused(world):
     application = received(world.education, MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.record_consultation_answer(application, party="nobody", on=MON)
 
 
@@ -126,18 +127,18 @@ def test_an_extension_needs_approval_by_a_reviewer_and_is_granted_once(world):
     application = received(world.education, MON)
     actions.request_extension(application, days=10, reason="涉及档案检索", actor=world.handler)
     assert application.due_on == dt.date(2026, 11, 30)
-    with pytest.raises(ActionError, match="reviewer"):
+    with pytest.raises(StepError, match="reviewer"):
         actions.approve_extension(application, approver=world.handler)
     actions.approve_extension(application, approver=world.reviewer, on=dt.date(2026, 11, 20))
     assert application.due_on == dt.date(2026, 12, 14)
-    with pytest.raises(ActionError, match="once"):
+    with pytest.raises(StepError, match="once"):
         actions.request_extension(application, days=5, reason="again", actor=world.handler)
 
 
 @pytest.mark.parametrize("days", [0, 21, -3])
 def test_an_extension_outside_one_to_twenty_days_is_refused(world, days):
     application = received(world.education, MON)
-    with pytest.raises(ActionError, match="1 to 20"):
+    with pytest.raises(StepError, match="1 to 20"):
         actions.request_extension(application, days=days, reason="r", actor=world.handler)
 
 
@@ -151,10 +152,10 @@ def test_the_wait_for_a_fee_is_not_counted_and_payment_resumes_the_clock(world):
 
 def test_a_payment_of_the_wrong_amount_or_without_notice_is_refused(world):
     application = received(world.education, MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.record_fee_payment(application, amount=Decimal("1"), on=MON)
     actions.notify_fee(application, method="by_volume", amount=Decimal("700"), basis="b", on=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.record_fee_payment(application, amount=Decimal("699"), on=MON)
 
 
@@ -162,7 +163,7 @@ def test_a_waiver_needs_a_reason_and_ends_the_pause(world):
     application = received(world.education, MON)
     actions.notify_fee(application, method="by_application", amount=Decimal("100"), basis="b",
                        on=dt.date(2026, 11, 5))
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.waive_fee(application, reason=" ", on=dt.date(2026, 11, 6))
     actions.waive_fee(application, reason="申请人系低保对象", on=dt.date(2026, 11, 12))
     assert application.due_on == dt.date(2026, 12, 7)
@@ -180,18 +181,18 @@ def test_a_reply_closes_with_exactly_one_outcome(world):
 
 def test_a_reply_needs_a_known_outcome_and_a_legal_basis(world):
     application = received(world.education, MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.reply(application, outcome="made_up", legal_basis="x", on=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.reply(application, outcome="disclosed", legal_basis="", on=MON)
     assert application.events.count() == 2  # submitted, receipt confirmed
 
 
 def test_lapse_outcomes_need_their_cause(world):
     application = received(world.education, MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.reply(application, outcome="other.fee_unpaid", legal_basis="b", on=MON)
-    with pytest.raises(ActionError):
+    with pytest.raises(StepError):
         actions.reply(application, outcome="unavailable.unclear_after_correction",
                       legal_basis="b", on=MON)
 
@@ -199,7 +200,7 @@ def test_lapse_outcomes_need_their_cause(world):
 def test_a_closed_application_is_changed_only_by_a_correcting_event(world):
     application = received(world.education, MON)
     actions.reply(application, outcome="disclosed", legal_basis="b", on=dt.date(2026, 11, 10))
-    with pytest.raises(ActionError, match="closed"):
+    with pytest.raises(StepError, match="closed"):
         actions.request_extension(application, days=5, reason="r")
     actions.correct_outcome(application, outcome="partially_disclosed", reason="复核发现部分涉密")
     assert application.outcome == "partially_disclosed"
@@ -230,7 +231,7 @@ def test_a_transfer_keeps_the_receipt_date_within_the_same_government(world):
 
 def test_future_dates_are_refused(world):
     application = received(world.education, MON)
-    with pytest.raises(ActionError, match="future"):
+    with pytest.raises(StepError, match="future"):
         actions.reply(application, outcome="disclosed", legal_basis="b",
                       on=dt.date(2099, 1, 5))
 
@@ -240,7 +241,7 @@ def test_only_the_handling_agency_sees_the_identity_and_each_view_is_audited(wor
     assert actions.view_identity(application, world.handler).phone == PHONE
     assert AuditEntry.objects.filter(action="application.identity_viewed").count() == 1
     for outsider in (world.ogi, world.auditor, world.finance_handler):
-        with pytest.raises(ActionError):
+        with pytest.raises(StepError):
             actions.view_identity(application, outsider)
     assert AuditEntry.objects.filter(action="application.identity_viewed").count() == 1
 
@@ -270,16 +271,14 @@ def test_deferred_letters_are_not_rendered_by_the_action(world, django_capture_o
 
 
 def _published(agency, year):
-    from xxgk.reports.models import AnnualReport
 
-    return AnnualReport.objects.create(agency=agency, year=year, state="published",
-                                       locked=True, snapshot={})
+    return published_report(agency, year)
 
 
 def test_a_published_year_refuses_back_dated_steps(world):
     application = received(world.education, dt.date(2025, 12, 29))
     _published(world.education, 2025)
-    with pytest.raises(ActionError, match="2025"):
+    with pytest.raises(StepError, match="2025"):
         actions.reply(application, outcome="disclosed", legal_basis="b",
                       on=dt.date(2025, 12, 31))
     actions.reply(application, outcome="disclosed", legal_basis="b", on=dt.date(2026, 1, 5))
@@ -292,6 +291,6 @@ def test_a_published_year_refuses_correcting_an_outcome_closed_in_it(world):
     _published(world.district, 2025)
     world.district.report_covers_subtree = True
     world.district.save()
-    with pytest.raises(ActionError, match="locked"):
+    with pytest.raises(StepError, match="locked"):
         actions.correct_outcome(application, outcome="partially_disclosed", reason="复核")
     assert Application.objects.get(pk=application.pk).outcome == "disclosed"

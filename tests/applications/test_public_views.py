@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, apply, received
 from tests.applications.test_forms import FREE_TEXT_FIELDS, SCRIPT, form_data, organisation_data
 from tests.applications.test_uploads import EXE, PDF
-from xxgk.applications import actions, pii
+from xxgk.applications import actions, pii, timing
 from xxgk.applications.models import Application, Document, Status
 from xxgk.applications.views_public import FOLLOWED
 
@@ -237,7 +237,7 @@ def test_the_page_shows_status_dates_and_the_clock_in_the_page_language(world, c
     application = received(world.education, MON, actor=world.handler)
     code = pii.decrypt(application.identity.encrypted).query_code
     follow(client, application.number, code)
-    result = actions.compute(application)
+    result = timing.compute(application)
     html = client.get(reverse("apply:detail", args=[application.number])).content.decode()
     assert 'data-status="in_progress"' in html
     assert "2026-11-02" in html  # confirmed receipt date

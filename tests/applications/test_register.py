@@ -14,11 +14,12 @@ from tests.applications.test_forms import form_data
 from tests.factories import UserFactory
 from tests.reports.helpers import finish_narrative
 from xxgk.agencies.models import AuditEntry
-from xxgk.applications import actions, pii
+from xxgk.applications import actions, pii, timing
 from xxgk.applications.models import Application, ApplicationEvent, NumberSequence, Status
 from xxgk.applications.views_staff import JUST_REGISTERED
+from xxgk.core.periods import locked_message
+from xxgk.core.steps import StepError
 from xxgk.reports import actions as reports
-from xxgk.reports.locks import locked_message
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_another_agency_s_handler_may_register_only_for_their_own(world, client)
     assert "Xicheng District Education Commission" not in html
     assert client.post(REGISTER, register_data(world.education)).status_code == 403
     assert nothing_written()
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(StepError):
         actions.submit_application(submission(world.education, channel="in_person"),
                                    actor=world.finance_handler)
     assert nothing_written()
@@ -130,7 +131,7 @@ def test_a_registered_post_application_is_stored_with_its_channel_and_dates(worl
     assert application.number.startswith(f"110102-{ARRIVED.year}-")
     # Art. 31: by registered post the receipt is the day signed for, and the clock runs.
     assert application.received_on == ARRIVED and application.status == Status.IN_PROGRESS
-    expected = actions.compute(application)
+    expected = timing.compute(application)
     assert application.due_on == expected.due and application.due_on is not None
     assert application.working_days_left == expected.left
     events = list(application.events.order_by("id"))
@@ -189,7 +190,7 @@ def test_an_oral_application_is_received_the_day_it_is_made(world, client):
         "In person, orally and by registered post, the receipt date is the day the "
         "application arrived (Art. 31)."]
     assert nothing_written()
-    with pytest.raises(actions.ActionError, match="Art. 31"):
+    with pytest.raises(StepError, match="Art. 31"):
         actions.submit_application(
             submission(world.education, channel="oral"), actor=world.handler,
             arrived_at=timezone.make_aware(dt.datetime.combine(ARRIVED, dt.time(9))),
@@ -233,7 +234,7 @@ def test_an_arrival_in_the_future_is_refused(world, client):
         world.education, arrived_at=f"{tomorrow.isoformat()}T09:00")).content.decode()
     assert field_errors(html, "arrived_at") == ["The arrival cannot be in the future."]
     assert nothing_written()
-    with pytest.raises(actions.ActionError, match="future"):
+    with pytest.raises(StepError, match="future"):
         actions.submit_application(
             submission(world.education, channel="registered_post"), actor=world.handler,
             arrived_at=timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9))))
@@ -249,7 +250,7 @@ def test_backdating_into_a_published_and_locked_year_is_refused(world, client):
     assert locked_message(LAST_YEAR) in html.replace("&#x27;", "'")
     assert not Application.objects.exists() and AuditEntry.objects.count() == before
     assert not NumberSequence.objects.filter(last__gt=0).exists()
-    with pytest.raises(actions.ActionError, match="locked"):
+    with pytest.raises(StepError, match="locked"):
         actions.submit_application(
             submission(world.education, channel="in_person"), actor=world.handler,
             arrived_at=timezone.make_aware(dt.datetime(LAST_YEAR, 12, 15, 10)))
@@ -267,7 +268,7 @@ def test_an_open_application_received_before_a_locked_year_is_refused(world):
     publish(world, LAST_YEAR)
     two_years_ago = dt.date(LAST_YEAR - 1, 6, 1)
     arrived = timezone.make_aware(dt.datetime.combine(two_years_ago, dt.time(10)))
-    with pytest.raises(actions.ActionError, match=str(LAST_YEAR)):
+    with pytest.raises(StepError, match=str(LAST_YEAR)):
         actions.submit_application(submission(world.education, channel="in_person"),
                                    actor=world.handler, arrived_at=arrived,
                                    received_on=two_years_ago)
@@ -277,7 +278,7 @@ def test_an_open_application_received_before_a_locked_year_is_refused(world):
         arrived_at=timezone.make_aware(dt.datetime.combine(TODAY, dt.time(0, 1))))
     letter.arrived_at = arrived
     letter.save(update_fields=["arrived_at"])
-    with pytest.raises(actions.ActionError, match=str(LAST_YEAR)):
+    with pytest.raises(StepError, match=str(LAST_YEAR)):
         actions.confirm_receipt(letter, received_on=two_years_ago, actor=world.handler)
     letter.refresh_from_db()
     assert letter.received_on is None

@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils import translation
 
 from tests.catalog.helpers import published_policy, text
+from tests.factories import published_report
 from xxgk.agencies.models import AuditEntry
 from xxgk.catalog import actions
 from xxgk.catalog.models import InfoItem, ItemState, PolicyDocument, ValidityChange
 from xxgk.core.steps import StepError
-from xxgk.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -153,8 +153,7 @@ def test_a_change_must_change_something_and_follow_its_cause(world):
 def test_a_published_report_locks_its_year_against_back_dated_steps(world):
     policy = published_policy(world.education, "rules", dt.date(2024, 5, 6))
     item = actions.create_item(world.education, text(formed=dt.date(2025, 12, 1)))
-    AnnualReport.objects.create(agency=world.education, year=2025, state="published",
-                                locked=True, snapshot={})
+    published_report(world.education, 2025)
     with pytest.raises(StepError, match="2025 has been published"):
         actions.publish(item, dt.date(2025, 12, 5))
     with pytest.raises(StepError, match="2025 has been published"):

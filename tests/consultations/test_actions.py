@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
+from tests.factories import published_report
 from xxgk.agencies.models import AuditEntry
 from xxgk.consultations import actions
 from xxgk.consultations.models import Consultation, FeedbackReport
 from xxgk.core.steps import StepError
-from xxgk.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -82,8 +82,7 @@ def test_only_the_agency_s_handlers_and_the_ogi_office_record_consultations(worl
 
 def test_a_published_report_locks_its_year(world):
     item = consultation(world)
-    AnnualReport.objects.create(agency=world.education, year=2025, state="published",
-                                locked=True, snapshot={})
+    published_report(world.education, 2025)
     with pytest.raises(StepError, match="2025 has been published"):
         consultation(world)
     with pytest.raises(StepError, match="2025 has been published"):

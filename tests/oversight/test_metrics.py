@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.catalog.helpers import published_interpretation, published_item, published_policy
 from tests.oversight.helpers import small_year
-from xxgk.applications import actions
+from xxgk.applications import timing
 from xxgk.applications.models import Application
 from xxgk.consultations.actions import open_consultation, publish_feedback
 from xxgk.consultations.models import Consultation
@@ -41,7 +41,7 @@ def test_on_time_compares_the_closing_date_with_the_due_date(year):
 
 def test_the_cached_due_date_of_a_closed_application_is_the_clock_on_its_closing_day(year):
     for application in Application.objects.filter(closed_on__isnull=False):
-        result = actions.compute(application, today=application.closed_on)
+        result = timing.compute(application, today=application.closed_on)
         assert application.due_on == (result.due if result else None), application.number
 
 

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from tests.reports.helpers import YEAR, build_year, d
 from xxgk import taxonomy
+from xxgk.core.steps import StepError
 from xxgk.reports import actions, compute, proactive
 from xxgk.reports import national_format as nf
 from xxgk.reports.models import AnnualReport, EnteredFigures, ImportedReport
@@ -101,16 +102,16 @@ def test_section_two_is_the_sum_of_the_entered_figures_and_a_gap_when_none(world
 
 
 def test_entered_figures_are_validated_and_kept_as_flat_keys(world):
-    with pytest.raises(actions.ReportError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.enter_figures(world.education, YEAR, {"proactive.rules.issued": "-1"},
                               actor=world.handler)
     assert refused.value.field == "proactive.rules.issued"
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.enter_figures(world.education, YEAR, {"portal_items": "2.5"}, actor=world.handler)
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.enter_figures(world.education, YEAR, {"proactive.rules.issued": 1},
                               actor=world.finance_handler)
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.enter_figures(world.education, YEAR, {"proactive.rules.issued": 1},
                               actor=world.auditor)
     assert not EnteredFigures.objects.exists()

@@ -8,9 +8,10 @@ from django.utils import translation
 from tests.applications.helpers import received
 from tests.reports.helpers import YEAR, build_year, closed, d, finish_narrative
 from xxgk.agencies.models import AuditEntry
+from xxgk.core.periods import period_locked
+from xxgk.core.steps import StepError
 from xxgk.reports import actions, compute
 from xxgk.reports import national_format as nf
-from xxgk.reports.locks import period_locked
 from xxgk.reports.models import AnnualReport, EnteredFigures, ReportReopening, ReportState
 from xxgk.reports.proactive import WorkbookRow
 
@@ -39,16 +40,16 @@ def test_the_way_to_publication(world):
     build_year(world)
     report = actions.start_draft(world.education, YEAR, actor=world.handler)
     assert report.state == ReportState.DRAFT and not report.locked and report.snapshot is None
-    with pytest.raises(actions.ReportError, match="fill in"):
+    with pytest.raises(StepError, match="fill in"):
         actions.approve(report, actor=world.ogi)  # the prompts are still there
     finish_narrative(report, actor=world.handler)
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.approve(report, actor=world.handler)  # only the OGI office approves
-    with pytest.raises(actions.ReportError, match="approved"):
+    with pytest.raises(StepError, match="approved"):
         actions.publish(report, actor=world.ogi)
     actions.approve(report, actor=world.ogi)
     assert report.state == ReportState.APPROVED and report.approved_by == world.ogi
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.publish(report, actor=world.handler)
     actions.publish(report, actor=world.ogi)
     assert report.state == ReportState.PUBLISHED and report.locked
@@ -65,9 +66,9 @@ def test_starting_twice_returns_the_same_draft_and_the_future_is_refused(world):
     first = actions.start_draft(world.education, YEAR, actor=world.handler)
     assert actions.start_draft(world.education, YEAR, actor=world.handler) == first
     assert AnnualReport.objects.count() == 1
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.start_draft(world.education, dt.date.today().year + 1, actor=world.handler)
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.start_draft(world.education, YEAR - 1, actor=world.auditor)
 
 
@@ -76,7 +77,7 @@ def test_a_published_report_does_not_change_when_the_records_do(world):
     report = published(world)
     before = dict(report.snapshot)
     from xxgk.applications import actions as applications
-    with pytest.raises(applications.ActionError, match="locked"):
+    with pytest.raises(StepError, match="locked"):
         received(world.education, d(11, 1))
     # Records of the year change only once the OGI office reopens it, with a reason.
     actions.reopen(report, reason="补录一件漏登的申请", actor=world.ogi)
@@ -96,7 +97,7 @@ def test_publication_is_refused_while_the_prose_contradicts_the_tables(world):
     actions.save_draft(report, {"overview": report.overview.replace(
         "共受理政府信息公开申请4件", "共受理政府信息公开申请1016件")}, actor=world.ogi)
     actions.approve(report, actor=world.ogi)
-    with pytest.raises(actions.ReportError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.publish(report, actor=world.ogi)
     assert "1 checks" in refused.value.message
     assert any("1016" in failure for failure in refused.value.failures)
@@ -116,7 +117,7 @@ def test_publication_is_refused_when_the_tables_fail_their_arithmetic(world, mon
         return table
 
     monkeypatch.setattr(compute, "application_counts", broken_counts)
-    with pytest.raises(actions.ReportError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.publish(report, actor=world.ogi)
     failures = refused.value.failures
     assert ("applications.disclosed.total = 3, but the applicant columns sum to 4 "
@@ -132,7 +133,7 @@ def test_publication_is_refused_on_a_carry_over_mismatch(world):
     AnnualReport.objects.create(agency=world.education, year=YEAR - 1, state="published",
                                 snapshot=last_year.to_json_object(), locked=True)
     report = approved(world)
-    with pytest.raises(actions.ReportError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.publish(report, actor=world.ogi)
     assert any("carried_over_to_next_year.total = 7 in the 2022 report" in f
                for f in refused.value.failures)
@@ -143,7 +144,7 @@ def test_the_current_year_cannot_be_published(world):
     report = actions.start_draft(world.education, this_year, actor=world.ogi)
     finish_narrative(report)
     actions.approve(report, actor=world.ogi)
-    with pytest.raises(actions.ReportError, match="not over"):
+    with pytest.raises(StepError, match="not over"):
         actions.publish(report, actor=world.ogi)
 
 
@@ -171,11 +172,11 @@ def test_period_locked_covers_the_agency_and_a_subtree_its_government_reports_fo
 def test_reopening_needs_a_reason_and_the_ogi_office(world):
     build_year(world)
     report = published(world)
-    with pytest.raises(actions.ReportError) as refused:
+    with pytest.raises(StepError) as refused:
         actions.reopen(report, reason="  ", actor=world.ogi)
     assert refused.value.field == "reason"
     for someone in (world.handler, world.auditor, world.reviewer):
-        with pytest.raises(actions.ReportError):
+        with pytest.raises(StepError):
             actions.reopen(report, reason="更正", actor=someone)
     assert AnnualReport.objects.get().locked
 
@@ -185,12 +186,12 @@ def test_reopening_needs_a_reason_and_the_ogi_office(world):
     assert report.snapshot == snapshot  # still public until it is published again
     reopening = ReportReopening.objects.get()
     assert (reopening.reason, reopening.by) == ("更正一件申请的办理结果", world.ogi)
-    with pytest.raises(actions.ReportError, match="locked"):
+    with pytest.raises(StepError, match="locked"):
         actions.reopen(report, reason="again", actor=world.ogi)
 
     closed(world.education, d(11, 1), d(11, 2))  # the correction the period was opened for
     actions.approve(report, actor=world.ogi)
-    with pytest.raises(actions.ReportError) as refused:  # the text still says 4
+    with pytest.raises(StepError) as refused:  # the text still says 4
         actions.publish(report, actor=world.ogi)
     assert len(refused.value.failures) == 2  # received and closed
     text = report.overview.replace("申请4件", "申请5件").replace("办结4件", "办结5件")
@@ -203,9 +204,9 @@ def test_reopening_needs_a_reason_and_the_ogi_office(world):
 
 def test_a_locked_report_s_text_and_figures_cannot_be_changed(world):
     report = published(world)
-    with pytest.raises(actions.ReportError, match="reopen"):
+    with pytest.raises(StepError, match="reopen"):
         actions.save_draft(report, {"problems": "新的"}, actor=world.ogi)
-    with pytest.raises(actions.ReportError, match="locked"):
+    with pytest.raises(StepError, match="locked"):
         actions.enter_figures(world.education, YEAR, {"portal_items": 1}, actor=world.ogi)
     with pytest.raises(actions.ImportRefusedError) as refused:
         actions.import_figures([WorkbookRow(2, world.education.code, YEAR, "portal_items", 1)],
@@ -248,6 +249,6 @@ def test_an_imported_report_is_kept_with_money_as_text(world):
     assert imported.cells == {"applications.received.total": 3,
                               "processing_fees.billed_yuan": "12.50"}
     assert imported.agency_name == "某区政府"
-    with pytest.raises(actions.ReportError):
+    with pytest.raises(StepError):
         actions.store_imported_report({}, agency_name=" ", year=YEAR, report_format="2021",
                                       source_filename="x.pdf", actor=world.auditor)

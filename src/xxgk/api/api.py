@@ -1,7 +1,7 @@
 """The one ``NinjaAPI`` of xxgk, mounted at ``/api/``.
 
 Errors all have the shape ``{"detail": ...}``: a step the workflow refuses now
-(``ActionError``) is 409 with the action's message; a permission failure is 403 with its
+(``StepError``) is 409 with the action's message; a permission failure is 403 with its
 reason; an unknown application is 404; invalid input is 422 with ninja's field-level list;
 a body that is not JSON is 400.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from xxgk.applications.actions import ActionError
+from xxgk.core.steps import StepError
 
 from . import applications
 from .docs import OfflineSwagger
@@ -47,8 +47,8 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ActionError)
-def action_refused(request: HttpRequest, exc: ActionError) -> HttpResponse:
+@api.exception_handler(StepError)
+def action_refused(request: HttpRequest, exc: StepError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 

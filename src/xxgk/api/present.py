@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
-from xxgk.applications import actions, clock, inbox
+from xxgk.applications import actions, clock, inbox, timing
 from xxgk.applications.models import Application, ApplicationEvent, EventKind, Status
 
 # Event data an applicant may see. Left out: the parties consulted (third parties' names),
@@ -45,7 +45,7 @@ def document_url(application: Application, document_id: int) -> str:
 
 def for_applicant(application: Application) -> dict[str, Any]:
     """The applicant's view of their application (the lookup response)."""
-    result = actions.compute(application)
+    result = timing.compute(application)
     outcome_zh, outcome_en = _outcome_labels(application.outcome)
     return {
         "number": application.number,
@@ -106,7 +106,7 @@ def for_staff(application: Application) -> dict[str, Any]:
     """The staff detail: the whole history, the clock with its explanation, and the
     applicant's contact details masked. Prefetch ``events__actor`` so that the history
     and the clock read the events once."""
-    result = actions.compute(application)
+    result = timing.compute(application)
     identity = inbox.masked_identity(application)
     return {
         **inbox_item(application, result),

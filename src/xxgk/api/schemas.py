@@ -277,7 +277,7 @@ class StaffDetailOut(InboxItemOut):
     delivery: str
     open_consultations: list[str]
     clock: dict[str, Any] | None = Field(
-        description="the clock with its explanation (actions.compute(...).as_dict()); "
+        description="the clock with its explanation (timing.compute(...).as_dict()); "
                     "null before the receipt is confirmed")
     events: list[StaffEventOut]
     documents: list[StaffDocumentOut]

@@ -24,8 +24,8 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.applications.models import Application
+from xxgk.core.periods import locked_message, period_locked
 from xxgk.core.steps import StepError
-from xxgk.reports.locks import locked_message, period_locked
 
 from .models import PENDING, AppealCase, AppealDocument
 
@@ -40,10 +40,6 @@ ALLOWED_DOCUMENT_TYPES: dict[str, str] = {
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 DECIDED_RESULTS: tuple[str, ...] = tuple(k for k in taxonomy.APPEAL_RESULT_KEYS if k != PENDING)
-
-
-class AppealError(StepError):
-    """A step on an appeal case that is not allowed."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +62,12 @@ def staff_may_view(user: Any, case: AppealCase) -> bool:
 def _require_recorder(actor: Any, agency: Agency) -> None:
     # ``actor=None`` is the system itself (the demo, a command); people always pass theirs.
     if actor is not None and not staff_may_record(actor, agency):
-        raise AppealError(_("Your account may not record cases of this agency."), "agency")
+        raise StepError(_("Your account may not record cases of this agency."), "agency")
 
 
 def _require_past(day: dt.date, field: str) -> None:
     if day > timezone.localdate():
-        raise AppealError(_("The date is in the future."), field)
+        raise StepError(_("The date is in the future."), field)
 
 
 def _checked_documents(documents: Iterable[Upload]) -> list[tuple[str, str, bytes]]:
@@ -79,13 +75,13 @@ def _checked_documents(documents: Iterable[Upload]) -> list[tuple[str, str, byte
     checked = []
     for upload in documents:
         if not upload.content:
-            raise AppealError(_("The file is empty."), "document")
+            raise StepError(_("The file is empty."), "document")
         if len(upload.content) > MAX_DOCUMENT_BYTES:
-            raise AppealError(_("The file is larger than %(mb)d MB.")
+            raise StepError(_("The file is larger than %(mb)d MB.")
                               % {"mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}, "document")
         kind = filetype.guess(upload.content)
         if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
-            raise AppealError(_("Upload a PDF, JPEG, PNG or Word file."), "document")
+            raise StepError(_("Upload a PDF, JPEG, PNG or Word file."), "document")
         try:
             name = get_valid_filename(upload.filename.replace("\\", "/").rsplit("/", 1)[-1])
         except SuspiciousFileOperation:
@@ -103,7 +99,7 @@ def _attach(case: AppealCase, documents: list[tuple[str, str, bytes]]) -> None:
 def _require_unlocked(agency: Agency, day: dt.date, field: str) -> None:
     """A published annual report freezes the cases of its year (section 四)."""
     if period_locked(agency, day):
-        raise AppealError(locked_message(day.year), field)
+        raise StepError(locked_message(day.year), field)
 
 
 def record_case(
@@ -122,21 +118,21 @@ def record_case(
     """Record a new case against ``agency``, pending until its decision is recorded."""
     _require_recorder(actor, agency)
     if kind not in taxonomy.APPEAL_KIND_KEYS:
-        raise AppealError(_("Choose reconsideration or one of the two kinds of litigation."),
+        raise StepError(_("Choose reconsideration or one of the two kinds of litigation."),
                           "kind")
     case_number, body = case_number.strip(), body.strip()
     if not case_number:
-        raise AppealError(_("Give the case number."), "case_number")
+        raise StepError(_("Give the case number."), "case_number")
     if not body:
-        raise AppealError(_("Name the reconsideration body or the court."), "body")
+        raise StepError(_("Name the reconsideration body or the court."), "body")
     _require_past(filed_on, "filed_on")
     _require_unlocked(agency, filed_on, "filed_on")
     if application is not None:
         if not application.agency.is_within(agency):
-            raise AppealError(_("The application was not handled by this agency."),
+            raise StepError(_("The application was not handled by this agency."),
                               "application")
         if filed_on < timezone.localtime(application.arrived_at).date():
-            raise AppealError(_("The case cannot be filed before the application arrived."),
+            raise StepError(_("The case cannot be filed before the application arrived."),
                               "filed_on")
     checked = _checked_documents(documents)
     try:
@@ -152,7 +148,7 @@ def record_case(
                                  "documents": len(checked)})
     except IntegrityError:
         if AppealCase.objects.filter(body=body, case_number=case_number).exists():
-            raise AppealError(_("A case with this number at this body is already recorded."),
+            raise StepError(_("A case with this number at this body is already recorded."),
                               "case_number") from None
         raise
     return case
@@ -170,14 +166,14 @@ def record_decision(
 ) -> AppealCase:
     """Record (or correct) the decision of a case; the previous result goes to the audit."""
     if result not in DECIDED_RESULTS:
-        raise AppealError(_("Choose upheld, corrected or another result."), "result")
+        raise StepError(_("Choose upheld, corrected or another result."), "result")
     _require_past(decided_on, "decided_on")
     checked = _checked_documents(documents)
     with transaction.atomic():
-        locked = AppealCase.objects.select_for_update().select_related("agency").get(pk=case.pk)
+        locked = AppealCase.objects.select_for_update(of=("self",)).select_related("agency").get(pk=case.pk)
         _require_recorder(actor, locked.agency)
         if decided_on < locked.filed_on:
-            raise AppealError(_("The decision cannot be dated before the case was filed."),
+            raise StepError(_("The decision cannot be dated before the case was filed."),
                               "decided_on")
         _require_unlocked(locked.agency, decided_on, "decided_on")
         if locked.decided_on is not None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core.steps import StepError
 
 from . import actions
 from .counting import appeal_counts
@@ -44,7 +45,7 @@ def _visible_case(request: HttpRequest, pk: int) -> AppealCase:
     return case
 
 
-def _apply_error(form: AccessibleForm, error: actions.AppealError) -> None:
+def _apply_error(form: AccessibleForm, error: StepError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
@@ -101,7 +102,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"], documents=form.upload(), actor=request.user,
                 request=request,
             )
-        except actions.AppealError as error:
+        except StepError as error:
             _apply_error(form, error)
         else:
             messages.success(request, _("The case has been recorded."))
@@ -128,7 +129,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             actions.record_decision(case, result=data["result"], decided_on=data["decided_on"],
                                     notes=data["notes"], documents=form.upload(),
                                     actor=request.user, request=request)
-        except actions.AppealError as error:
+        except StepError as error:
             _apply_error(form, error)
         else:
             messages.success(request, _("The decision has been recorded."))

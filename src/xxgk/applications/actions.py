@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
@@ -27,11 +28,11 @@ from django.utils.translation import gettext as _
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, AuditEntry, StaffRole
-from xxgk.holidays.calendar import current_calendar
-from xxgk.reports.locks import first_locked_year, locked_message, period_locked
-from xxgk.workdays import WorkCalendar
+from xxgk.core.periods import first_locked_year, locked_message, period_locked
+from xxgk.core.steps import StepError
+from xxgk.core.today import today
 
-from . import clock, pii
+from . import clock, pii, timing
 from .models import (
     ApplicantIdentity,
     Application,
@@ -49,16 +50,16 @@ QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 10
 
 
-class ActionError(Exception):
-    """A step the law or the workflow does not allow now; the message is for the user."""
-
-
 # ---- Reading ---------------------------------------------------------------------------
 
 
 def hash_query_code(code: str) -> str:
+    """The stored form of a query code: a hash keyed by a key of its own
+    (``XXGK_LOOKUP_KEY``), so that neither rotating ``SECRET_KEY`` nor the field key
+    breaks the codes applicants hold."""
     normalised = code.strip().upper().replace("-", "").replace(" ", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{normalised}".encode()).hexdigest()
+    return hmac.new(settings.XXGK_LOOKUP_KEY.encode(), normalised.encode(),
+                    hashlib.sha256).hexdigest()
 
 
 # Failed look-ups allowed from one address within the window before it must wait.
@@ -72,7 +73,7 @@ def access_by_query_code(number: str, code: str, request: HttpRequest | None = N
 
     The same answer for a wrong number and a wrong code, so neither can be probed. With a
     ``request``, failures are written to the audit log and an address with too many recent
-    failures is refused outright (ActionError), so codes cannot be guessed at speed. The
+    failures is refused outright (StepError), so codes cannot be guessed at speed. The
     count lives in the database, so it holds across app servers.
     """
     address = audit.client_address(request)
@@ -80,7 +81,7 @@ def access_by_query_code(number: str, code: str, request: HttpRequest | None = N
         recent = AuditEntry.objects.filter(action="application.lookup_failed", address=address,
                                            at__gte=timezone.now() - LOOKUP_WINDOW).count()
         if recent >= LOOKUP_FAILURES_ALLOWED:
-            raise ActionError(_("Too many unsuccessful attempts from your network. "
+            raise StepError(_("Too many unsuccessful attempts from your network. "
                                 "Try again in 15 minutes."))
     application = Application.objects.filter(number=number.strip()).first()
     if application is None or not secrets.compare_digest(application.query_code_hash,
@@ -107,7 +108,7 @@ def view_identity(application: Application, user: Any, request: HttpRequest | No
     """The applicant's personal information in full, for the handling agency's staff;
     each viewing is written to the audit log."""
     if not staff_may_see_identity(user, application):
-        raise ActionError(_("Only the handling agency's staff may see the applicant's details."))
+        raise StepError(_("Only the handling agency's staff may see the applicant's details."))
     audit.record("application.identity_viewed", actor=user, obj=application, request=request)
     return pii.decrypt(application.identity.encrypted)
 
@@ -149,7 +150,7 @@ def ogi_office_agency() -> Agency:
     """Where "not sure" applications go: the top of the tree (the government itself)."""
     top = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("sort_order", "pk").first()
     if top is None:
-        raise ActionError(_("No agency has been configured yet."))
+        raise StepError(_("No agency has been configured yet."))
     return top
 
 
@@ -260,31 +261,31 @@ def _replay(client_token: str, actor: Any) -> tuple[Application, str] | None:
     if existing is None:
         return None
     if actor is not None and not access.may_write(actor, existing.agency):
-        raise ActionError(_("Your account may not register applications for this agency."))
+        raise StepError(_("Your account may not register applications for this agency."))
     return existing, pii.decrypt(existing.identity.encrypted).query_code
 
 
 def _check_submission(submission: Submission, agency: Agency, arrived_on: dt.date,
                       received_on: dt.date | None, actor: Any) -> None:
     """What the law and the reported periods allow of a new application."""
-    today = _today()
+    now = today()
     if actor is not None and not access.may_write(actor, agency):
-        raise ActionError(_("Your account may not register applications for this agency."))
+        raise StepError(_("Your account may not register applications for this agency."))
     # By day, as the law counts; the registration form also refuses a later hour of today.
-    if arrived_on > today:
-        raise ActionError(_("An application cannot arrive in the future."))
+    if arrived_on > now:
+        raise StepError(_("An application cannot arrive in the future."))
     if arrived_on < EARLIEST_ARRIVAL:
-        raise ActionError(too_early_message())
-    if arrived_on.year < today.year and period_locked(agency, arrived_on):
-        raise ActionError(locked_message(arrived_on.year))
+        raise StepError(too_early_message())
+    if arrived_on.year < now.year and period_locked(agency, arrived_on):
+        raise StepError(locked_message(arrived_on.year))
     if received_on is None:
         return
     if received_on < arrived_on:
-        raise ActionError(_("The receipt date cannot be before the application arrived."))
-    if received_on > today:
-        raise ActionError(_("The date is in the future."))
+        raise StepError(_("The receipt date cannot be before the application arrived."))
+    if received_on > now:
+        raise StepError(_("The date is in the future."))
     if submission.channel in RECEIPT_ON_ARRIVAL and received_on != arrived_on:
-        raise ActionError(_("In person, orally and by registered post, the receipt date is "
+        raise StepError(_("In person, orally and by registered post, the receipt date is "
                             "the day the application arrived (Art. 31)."))
     _require_receipt_years_open(agency, received_on)
 
@@ -292,9 +293,9 @@ def _check_submission(submission: Submission, agency: Agency, arrived_on: dt.dat
 def _require_receipt_years_open(agency: Agency, received_on: dt.date) -> None:
     """An open application received on ``received_on`` counts in that year and is carried
     over into every year after it: none of the past ones may be locked."""
-    locked_year = first_locked_year(agency, received_on.year, _today().year - 1)
+    locked_year = first_locked_year(agency, received_on.year, today().year - 1)
     if locked_year is not None:
-        raise ActionError(locked_message(locked_year))
+        raise StepError(locked_message(locked_year))
 
 
 # ---- The steps of handling -------------------------------------------------------------
@@ -310,27 +311,23 @@ def _append(application: Application, kind: str, on: dt.date, *, actor: Any = No
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
+    return Application.objects.select_for_update(of=("self",)).select_related("agency").get(pk=application.pk)
 
 
 def _require_open(application: Application) -> None:
     if application.status == Status.CLOSED:
-        raise ActionError(_("The application is closed; record a correction of the outcome "
+        raise StepError(_("The application is closed; record a correction of the outcome "
                             "instead."))
 
 
 def _require_received(application: Application) -> None:
     if application.received_on is None:
-        raise ActionError(_("Confirm the receipt date first."))
+        raise StepError(_("Confirm the receipt date first."))
 
 
 def _require_handler(user: Any, application: Application) -> None:
     if user is not None and not staff_may_handle(user, application):
-        raise ActionError(_("Your account may not handle applications of this agency."))
+        raise StepError(_("Your account may not handle applications of this agency."))
 
 
 def _act(application: Application, action: str, kind: str, on: dt.date | None, *,
@@ -342,23 +339,23 @@ def _act(application: Application, action: str, kind: str, on: dt.date | None, *
         _require_handler(actor, locked)
         if check is not None:
             check(locked)
-        day = on or _today()
+        day = on or today()
         if locked.received_on and day < locked.received_on:
-            raise ActionError(_("The date is before the confirmed receipt date."))
-        if day > _today():
-            raise ActionError(_("The date is in the future."))
+            raise StepError(_("The date is before the confirmed receipt date."))
+        if day > today():
+            raise StepError(_("The date is in the future."))
         # A published annual report is frozen; so are the records it was computed from.
         # The closing date counts too: correcting an outcome changes its year's table.
         for affected in {day, locked.closed_on or day}:
             if period_locked(locked.agency, affected):
-                raise ActionError(locked_message(affected.year))
+                raise StepError(locked_message(affected.year))
         event = _append(locked, kind, day, actor=actor, data=data, note=note, public=public)
         for name, value in (update or {}).items():
             setattr(locked, name, value)
         try:
             refresh_clock(locked)
         except clock.ClockError as exc:
-            raise ActionError(str(exc)) from exc
+            raise StepError(str(exc)) from exc
         audit.record(action, actor=actor, obj=locked, request=request,
                      detail={"event": kind, **{k: v for k, v in (data or {}).items()
                                                  if k in _AUDITABLE_DATA}})
@@ -412,9 +409,9 @@ def confirm_receipt(application: Application, *, received_on: dt.date, actor: An
 
     def check(app: Application) -> None:
         if app.status != Status.SUBMITTED:
-            raise ActionError(_("The receipt has already been confirmed."))
+            raise StepError(_("The receipt has already been confirmed."))
         if received_on < timezone.localtime(app.arrived_at).date():
-            raise ActionError(_("The receipt date cannot be before the application arrived."))
+            raise StepError(_("The receipt date cannot be before the application arrived."))
         _require_receipt_years_open(app.agency, received_on)
 
     return _act(application, "application.confirm_receipt", EventKind.RECEIPT_CONFIRMED,
@@ -428,7 +425,7 @@ def assign(application: Application, handler: Any, *, actor: Any = None,
     def check(app: Application) -> None:
         _require_open(app)
         if not access.has_role(handler, app.agency, Role.HANDLER, Role.OGI_ADMIN):
-            raise ActionError(_("That person is not a handler of this agency."))
+            raise StepError(_("That person is not a handler of this agency."))
 
     return _act(application, "application.assign", EventKind.ASSIGNED, None, actor=actor,
                 request=request, data={"handler": handler.get_username()}, public=False,
@@ -446,11 +443,11 @@ def transfer(application: Application, to_agency: Agency, *, reason: str, actor:
     def check(app: Application) -> None:
         _require_open(app)
         if to_agency.pk == app.agency_id:
-            raise ActionError(_("The application is already with that agency."))
+            raise StepError(_("The application is already with that agency."))
         if not reason.strip():
-            raise ActionError(_("Give the reason for the transfer."))
+            raise StepError(_("Give the reason for the transfer."))
         if _top_of(to_agency).pk != _top_of(app.agency).pk:
-            raise ActionError(_("Applications can only be transferred within the same government."))
+            raise StepError(_("Applications can only be transferred within the same government."))
 
     return _act(application, "application.transfer", EventKind.TRANSFERRED, None, actor=actor,
                 request=request, note=reason.strip(),
@@ -467,11 +464,11 @@ def request_correction(application: Application, *, what: str, deadline: dt.date
         _require_open(app)
         _require_received(app)
         if not what.strip():
-            raise ActionError(_("Say what the applicant must correct."))
+            raise StepError(_("Say what the applicant must correct."))
         if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-            raise ActionError(_("A correction may be requested only once (Art. 30)."))
-        if deadline <= (on or _today()):
-            raise ActionError(_("The deadline for the correction must be after today."))
+            raise StepError(_("A correction may be requested only once (Art. 30)."))
+        if deadline <= (on or today()):
+            raise StepError(_("The deadline for the correction must be after today."))
 
     return _act(application, "application.request_correction", EventKind.CORRECTION_REQUESTED,
                 on, actor=actor, request=request, note=what.strip(),
@@ -486,9 +483,9 @@ def submit_correction(application: Application, *, text: str, on: dt.date | None
 
     def check(app: Application) -> None:
         if app.status != Status.AWAITING_CORRECTION:
-            raise ActionError(_("No correction has been requested."))
+            raise StepError(_("No correction has been requested."))
         if not text.strip():
-            raise ActionError(_("Describe the corrected request."))
+            raise StepError(_("Describe the corrected request."))
 
     with transaction.atomic():
         event = _act(application, "application.correct", EventKind.CORRECTED, on, actor=None,
@@ -510,9 +507,9 @@ def send_consultation(application: Application, *, party: str, party_kind: str,
         _require_open(app)
         _require_received(app)
         if not party.strip():
-            raise ActionError(_("Name the party consulted."))
+            raise StepError(_("Name the party consulted."))
         if party_kind not in clock.ConsultationKind.__members__.values():
-            raise ActionError(_("Unknown kind of consultation."))
+            raise StepError(_("Unknown kind of consultation."))
 
     return _act(application, "application.consult", EventKind.CONSULTATION_SENT, on,
                 actor=actor, request=request, data={"party": party.strip(),
@@ -528,7 +525,7 @@ def record_consultation_answer(application: Application, *, party: str, summary:
         answered = app.events.filter(kind=EventKind.CONSULTATION_ANSWERED,
                                      data__party=party).count()
         if sent <= answered:
-            raise ActionError(_("No consultation with that party is awaiting an answer."))
+            raise StepError(_("No consultation with that party is awaiting an answer."))
 
     return _act(application, "application.consultation_answered",
                 EventKind.CONSULTATION_ANSWERED, on, actor=actor, request=request,
@@ -558,9 +555,9 @@ def request_extension(application: Application, *, days: int, reason: str,
         _check_extension_allowed(app, days)
         if app.events.filter(kind=EventKind.EXTENSION_REQUESTED).count() > app.events.filter(
                 kind=EventKind.EXTENDED).count():
-            raise ActionError(_("An extension request is already waiting for approval."))
+            raise StepError(_("An extension request is already waiting for approval."))
         if not reason.strip():
-            raise ActionError(_("Give the reason for the extension."))
+            raise StepError(_("Give the reason for the extension."))
 
     return _act(application, "application.request_extension", EventKind.EXTENSION_REQUESTED,
                 None, actor=actor, request=request, data={"days": days}, note=reason.strip(),
@@ -568,12 +565,12 @@ def request_extension(application: Application, *, days: int, reason: str,
 
 
 def _check_extension_allowed(app: Application, days: int) -> None:
-    rules = clock.DEFAULT_RULES
+    rules = timing.clock_rules()
     if not 1 <= days <= rules.max_extension_working_days:
-        raise ActionError(_("An extension is 1 to %(max)d working days (Art. 33).")
+        raise StepError(_("An extension is 1 to %(max)d working days (Art. 33).")
                           % {"max": rules.max_extension_working_days})
     if app.events.filter(kind=EventKind.EXTENDED).exists():
-        raise ActionError(_("The reply period may be extended only once (Art. 33)."))
+        raise StepError(_("The reply period may be extended only once (Art. 33)."))
 
 
 def approve_extension(application: Application, *, approver: Any, on: dt.date | None = None,
@@ -584,9 +581,9 @@ def approve_extension(application: Application, *, approver: Any, on: dt.date | 
     def check(app: Application) -> None:
         _require_open(app)
         if pending is None:
-            raise ActionError(_("No extension has been requested."))
+            raise StepError(_("No extension has been requested."))
         if not access.has_role(approver, app.agency, Role.REVIEWER, Role.OGI_ADMIN):
-            raise ActionError(_("Only a reviewer or the OGI office may approve an extension."))
+            raise StepError(_("Only a reviewer or the OGI office may approve an extension."))
         _check_extension_allowed(app, pending.data["days"])
 
     days = pending.data["days"] if pending else 0
@@ -604,9 +601,9 @@ def notify_fee(application: Application, *, method: str, amount: Decimal, basis:
         _require_open(app)
         _require_received(app)
         if amount <= 0:
-            raise ActionError(_("A fee notice needs an amount above zero."))
+            raise StepError(_("A fee notice needs an amount above zero."))
         if app.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
-            raise ActionError(_("A fee notice has already been sent for this application."))
+            raise StepError(_("A fee notice has already been sent for this application."))
 
     return _act(application, "application.fee_notice", EventKind.FEE_NOTIFIED, on, actor=actor,
                 request=request, data={"method": method, "amount": str(amount)}, note=basis,
@@ -617,7 +614,7 @@ def _pending_fee(app: Application) -> ApplicationEvent:
     notice = app.events.filter(kind=EventKind.FEE_NOTIFIED).last()
     if notice is None or app.events.filter(kind__in=[EventKind.FEE_PAID,
                                                      EventKind.FEE_WAIVED]).exists():
-        raise ActionError(_("No fee is awaiting payment."))
+        raise StepError(_("No fee is awaiting payment."))
     return notice
 
 
@@ -627,7 +624,7 @@ def record_fee_payment(application: Application, *, amount: Decimal, on: dt.date
         _require_open(app)
         notice = _pending_fee(app)
         if amount != Decimal(notice.data["amount"]):
-            raise ActionError(_("The payment must equal the amount of the notice."))
+            raise StepError(_("The payment must equal the amount of the notice."))
 
     return _act(application, "application.fee_paid", EventKind.FEE_PAID, on, actor=actor,
                 request=request, data={"amount": str(amount)}, check=check)
@@ -641,7 +638,7 @@ def waive_fee(application: Application, *, reason: str, on: dt.date | None = Non
         _require_open(app)
         _pending_fee(app)
         if not reason.strip():
-            raise ActionError(_("Give the reason for the waiver."))
+            raise StepError(_("Give the reason for the waiver."))
 
     return _act(application, "application.fee_waived", EventKind.FEE_WAIVED, on, actor=actor,
                 request=request, note=reason.strip(), check=check)
@@ -661,19 +658,19 @@ def reply(application: Application, *, outcome: str, legal_basis: str, body: str
         _require_open(app)
         _require_received(app)
         if outcome not in taxonomy.OUTCOMES_BY_KEY:
-            raise ActionError(_("Choose one of the outcomes of the national table."))
+            raise StepError(_("Choose one of the outcomes of the national table."))
         if app.status == Status.AWAITING_CORRECTION and outcome != "other.correction_overdue":
-            raise ActionError(_("The application awaits the applicant's correction."))
+            raise StepError(_("The application awaits the applicant's correction."))
         if outcome == "other.fee_unpaid" and not app.events.filter(
                 kind=EventKind.FEE_NOTIFIED).exists():
-            raise ActionError(_("No fee notice was sent, so the fee cannot be unpaid."))
+            raise StepError(_("No fee notice was sent, so the fee cannot be unpaid."))
         if outcome == "unavailable.unclear_after_correction" and not app.events.filter(
                 kind=EventKind.CORRECTED).exists():
-            raise ActionError(_("This outcome needs a correction that was received."))
+            raise StepError(_("This outcome needs a correction that was received."))
         if not legal_basis.strip():
-            raise ActionError(_("State the legal basis of the reply."))
+            raise StepError(_("State the legal basis of the reply."))
 
-    day = on or _today()
+    day = on or today()
     with transaction.atomic():
         event = _act(application, "application.reply", EventKind.REPLIED, day, actor=actor,
                      request=request,
@@ -696,7 +693,7 @@ def withdraw(application: Application, *, reason: str = "", on: dt.date | None =
     def check(app: Application) -> None:
         _require_open(app)
 
-    day = on or _today()
+    day = on or today()
     return _act(application, "application.withdraw", EventKind.WITHDRAWN, day, actor=None,
                 request=request, note=reason.strip(), check=check,
                 data={"outcome": WITHDRAWN_OUTCOME},
@@ -713,13 +710,13 @@ def correct_outcome(application: Application, *, outcome: str, reason: str,
 
     def check(app: Application) -> None:
         if app.status != Status.CLOSED:
-            raise ActionError(_("Only a closed application's outcome can be corrected."))
+            raise StepError(_("Only a closed application's outcome can be corrected."))
         if outcome not in taxonomy.OUTCOMES_BY_KEY:
-            raise ActionError(_("Choose one of the outcomes of the national table."))
+            raise StepError(_("Choose one of the outcomes of the national table."))
         if outcome == app.outcome:
-            raise ActionError(_("That is already the outcome."))
+            raise StepError(_("That is already the outcome."))
         if not reason.strip():
-            raise ActionError(_("Give the reason for the correction."))
+            raise StepError(_("Give the reason for the correction."))
 
     return _act(application, "application.correct_outcome", EventKind.OUTCOME_CORRECTED, None,
                 actor=actor, request=request,
@@ -727,65 +724,14 @@ def correct_outcome(application: Application, *, outcome: str, reason: str,
                 note=reason.strip(), public=False, check=check, update={"outcome": outcome})
 
 
-# ---- The clock -------------------------------------------------------------------------
+# ---- The clock ----------------------------------------------------------------------
 
 
-def clock_events(events: Iterable[ApplicationEvent]) -> list[clock.Event]:
-    """The clock's view of an application's history."""
-    out: list[clock.Event] = []
-    for event in events:
-        on, data = event.occurred_on, event.data
-        match event.kind:
-            case EventKind.CORRECTION_REQUESTED:
-                out.append(clock.CorrectionRequested(on, dt.date.fromisoformat(data["deadline"])))
-            case EventKind.CORRECTED:
-                out.append(clock.CorrectionReceived(on))
-            case EventKind.CONSULTATION_SENT:
-                out.append(clock.ConsultationSent(on, clock.ConsultationKind(data["party_kind"]),
-                                                  data["party"]))
-            case EventKind.CONSULTATION_ANSWERED:
-                out.append(clock.ConsultationAnswered(on, data["party"]))
-            case EventKind.FEE_NOTIFIED:
-                out.append(clock.FeeNotified(on))
-            case EventKind.FEE_PAID | EventKind.FEE_WAIVED:
-                out.append(clock.FeePaid(on))
-            case EventKind.EXTENDED:
-                out.append(clock.Extended(on, int(data["days"])))
-            case EventKind.REPLIED:
-                out.append(clock.Replied(on))
-            case EventKind.WITHDRAWN:
-                out.append(clock.Withdrawn(on))
-    return out
-
-
-def compute(application: Application, today: dt.date | None = None,
-            calendar: WorkCalendar | None = None) -> clock.ClockResult | None:
-    """The application's clock as of ``today``; None before the receipt is confirmed.
-
-    Dates in a year the calendar does not know are computed on the visible weekends-only
-    fallback here (the result lists ``assumed_years``), so that a missing holiday notice
-    degrades the workbench instead of breaking it. Pass ``calendar`` to share one calendar
-    among many applications (it is read from the database).
-    """
-    if application.received_on is None:
-        return None
-    return clock.compute_clock(
-        application.received_on, clock_events(application.events.all()),
-        today=today or _today(),
-        calendar=calendar or current_calendar(assume_weekends=True),
-        rules=clock_rules(),
-    )
-
-
-def clock_rules() -> clock.ClockRules:
-    return clock.ClockRules(due_soon_working_days=settings.XXGK_DUE_SOON_WORKING_DAYS)
-
-
-def refresh_clock(application: Application, today: dt.date | None = None) -> None:
+def refresh_clock(application: Application, on: dt.date | None = None) -> None:
     """Recompute the cached clock columns from the events; the only writer of the cache."""
-    result = compute(application, today)
+    result = timing.compute(application, on)
     application.due_on = result.due if result else None
     application.clock_state = result.state.value if result else ""
     application.working_days_left = result.left if result else None
-    application.clock_refreshed_on = today or _today()
+    application.clock_refreshed_on = on or today()
     application.save()

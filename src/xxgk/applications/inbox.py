@@ -27,7 +27,7 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.holidays.calendar import current_calendar
 
-from . import actions, clock, fees, pii
+from . import clock, fees, pii, timing
 from .models import Application, Status
 
 PAGE_SIZE = 50
@@ -227,7 +227,7 @@ def clocks_for(applications: Iterable[Application], today: dt.date
         if app.received_on is None or app.received_on > today:
             continue
         try:
-            out[app.pk] = actions.compute(app, today, calendar)
+            out[app.pk] = timing.compute(app, today, calendar)
         except clock.ClockError:
             continue
     return out

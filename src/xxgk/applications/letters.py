@@ -41,7 +41,7 @@ from xxgk.documents.docx import letter_docx
 from xxgk.documents.pdf import letter_pdf
 from xxgk.holidays.calendar import current_calendar
 
-from . import actions, clock, fees, letter_texts
+from . import clock, fees, letter_texts, timing
 from .models import Application, ApplicationEvent, Document, EventKind, LetterTemplate
 
 logger = logging.getLogger(__name__)
@@ -257,7 +257,7 @@ def _fee_facts(notice: ApplicationEvent) -> dict[str, str]:
     method = notice.data.get("method", "")
     known_method = method in fees.FeeMethod.__members__.values()
     deadline = current_calendar(assume_weekends=True).add_working_days(
-        notice.occurred_on, actions.clock_rules().fee_payment_working_days)
+        notice.occurred_on, timing.clock_rules().fee_payment_working_days)
     return {
         "fee_notice_date": _date(notice.occurred_on),
         "fee_amount": _yuan(notice.data.get("amount", "")),
@@ -310,8 +310,8 @@ def _due_as_of(application: Application, events: Sequence[ApplicationEvent],
     history = [e for e in events if (e.occurred_on, e.pk) <= (upto.occurred_on, upto.pk)]
     try:
         result = clock.compute_clock(
-            application.received_on, actions.clock_events(history), today=upto.occurred_on,
-            calendar=current_calendar(assume_weekends=True), rules=actions.clock_rules())
+            application.received_on, timing.clock_events(history), today=upto.occurred_on,
+            calendar=current_calendar(assume_weekends=True), rules=timing.clock_rules())
     except clock.ClockError:
         return None
     return result.due

@@ -2,7 +2,7 @@
 
 Forms only validate and convert input; each action form feeds exactly one function of
 ``actions.py`` (the view makes the call), and what the law forbids is left to the action,
-whose ``ActionError`` the view shows as a form error. Every text field has a length limit,
+whose ``StepError`` the view shows as a form error. Every text field has a length limit,
 so that no input can store more than the models hold.
 """
 

@@ -27,9 +27,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, letters
+from . import actions, letters, timing
 from .forms import (
     APPLICANT_COLUMNS_BY_KEY,
     ApplicationForm,
@@ -120,7 +121,7 @@ def _entry(event: ApplicationEvent, agencies: dict[str, Agency]) -> TimelineEntr
 def _detail_context(application: Application, *,
                     correction_form: CorrectionForm | None = None,
                     withdraw_form: WithdrawForm | None = None) -> dict:
-    result = actions.compute(application)
+    result = timing.compute(application)
     headline = ""
     if result is not None and result.lapse:
         # The clock's own words here are the handler's ("close with outcome …").
@@ -167,7 +168,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             application, code = actions.submit_application(
                 form.submission(), client_token=form.cleaned_data["client_token"],
                 account=request.user, request=request)
-        except actions.ActionError as exc:
+        except StepError as exc:
             form.add_error(None, str(exc))
         else:
             follow_in_session(request, application)
@@ -199,7 +200,7 @@ def follow(request: HttpRequest) -> HttpResponse:
                 application = actions.access_by_query_code(form.cleaned_data["number"],
                                                            form.cleaned_data["query_code"],
                                                            request)
-            except actions.ActionError as exc:
+            except StepError as exc:
                 form.add_error(None, str(exc))
             else:
                 if application is not None:
@@ -236,7 +237,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
         try:
             actions.submit_correction(application, text=form.cleaned_data["description"],
                                       attachments=form.attachment_tuples(), request=request)
-        except actions.ActionError as exc:
+        except StepError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your correction has been received. The reply period "
@@ -256,7 +257,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             actions.withdraw(application, reason=form.cleaned_data["reason"], request=request)
-        except actions.ActionError as exc:
+        except StepError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Your application has been withdrawn."))

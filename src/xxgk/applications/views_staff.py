@@ -29,9 +29,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, clock, fees, inbox, pii
+from . import actions, clock, fees, inbox, pii, timing
 from . import staff_forms as sf
 from .models import Application, ApplicationEvent, Document, EventKind, Status
 
@@ -112,7 +113,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     form.submission(), client_token=data["client_token"],
                     arrived_at=data["arrived_at"], received_on=data["received_on"],
                     actor=request.user, request=request)
-            except actions.ActionError as exc:
+            except StepError as exc:
                 form.add_error(None, str(exc))
             else:
                 request.session[JUST_REGISTERED] = [
@@ -323,7 +324,7 @@ def _detail_context(request: HttpRequest, application: Application,
             forms.append((name, spec.form(application=application, user=request.user,
                                           prefix=name)))
     try:
-        result = actions.compute(application)
+        result = timing.compute(application)
         clock_error = ""
     except clock.ClockError as exc:
         result, clock_error = None, str(exc)
@@ -403,7 +404,7 @@ def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
                           _detail_context(request, application, (name, form), quote))
         try:
             spec.perform(form.cleaned_data, application, request)
-        except actions.ActionError as exc:
+        except StepError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, str(spec.done))
@@ -438,7 +439,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
         return _not_allowed(request)
     try:
         details = actions.view_identity(application, request.user, request)
-    except actions.ActionError as exc:
+    except StepError as exc:
         messages.error(request, str(exc))
         return redirect("applications:detail", number=application.number)
     return render(request, "applications/staff/identity.html",
@@ -460,7 +461,7 @@ def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
             return HttpResponse(status=405, headers={"Allow": "POST"})
         try:
             actions.view_identity(application, request.user, request)
-        except actions.ActionError as exc:
+        except StepError as exc:
             messages.error(request, str(exc))
             return redirect("applications:detail", number=application.number)
     return FileResponse(io.BytesIO(bytes(doc.content)), as_attachment=True,

@@ -3,7 +3,7 @@
 Each function checks, writes and audits in one transaction, so a refused step leaves
 nothing behind (``core.steps.StepError``). ``actor=None`` is the system itself (the demo, a command); people always
 pass theirs, and only an agency's handlers and the OGI office may write its catalogue.
-Dates in a year whose annual report is published are refused (``reports.locks``), as for
+Dates in a year whose annual report is published are refused (``core.periods``), as for
 applications and appeals: section 二 and section 一 count from these dates.
 """
 
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from xxgk import taxonomy, workdays
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency
+from xxgk.core.periods import require_unlocked
 from xxgk.core.steps import StepError, require_past, user_or_none
 from xxgk.holidays.calendar import current_calendar
-from xxgk.reports.locks import require_unlocked
 
 from .models import (
     IndexSequence,

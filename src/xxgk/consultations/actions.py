@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency
+from xxgk.core.periods import require_unlocked
 from xxgk.core.steps import StepError, require_past, user_or_none
-from xxgk.reports.locks import require_unlocked
 
 from .models import Consultation, FeedbackReport
 

@@ -7,6 +7,7 @@ message for the user and the form field it belongs to, before anything is writte
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -14,13 +15,17 @@ from django.utils.translation import gettext as _
 
 
 class StepError(Exception):
-    """A step that is not allowed; ``message`` is for the user, ``field`` the form field
-    it belongs to (None for the whole form)."""
+    """A step that is not allowed now, in any actions layer: ``message`` is for the user,
+    ``field`` the form field it belongs to (None for the whole form), ``failures`` the
+    checks that failed (a report that cannot be published). The pages put the message on
+    the form; the API answers 409 with it."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None,
+                 failures: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.failures = tuple(failures)
 
 
 def require_past(day: dt.date, field: str) -> None:

@@ -14,7 +14,7 @@ The metrics, for a year Y (1 January to 31 December) and an agency's own records
   cached ``Application.due_on``. For a closed application it is final: ``refresh_clock``
   runs in the same transaction as the reply or withdrawal, and once a closing event exists
   the clock judges every pause and lapse up to the closing date, never ``today``, so the
-  cache equals ``actions.compute(app, today=app.closed_on).due`` and one SQL comparison
+  cache equals ``timing.compute(app, today=app.closed_on).due`` and one SQL comparison
   replaces a replay of every application's events. Applications closed without a running
   period (withdrawn before receipt was confirmed, closed while a correction was awaited)
   have no due date and are left out, as the clock itself never calls them late.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core import periods
+from xxgk.core.periods import period_locked
+from xxgk.core.steps import StepError
 from xxgk.reports import national_format as nf
 
 from . import compute
-from .locks import period_locked
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportReopening, ReportState
 from .proactive import (
     PROACTIVE_LABELS,
@@ -44,18 +46,6 @@ Role = StaffRole.Role
 EDITING_ROLES = (Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
 NARRATIVE_FIELDS = (nf.OVERVIEW, nf.PROBLEMS, nf.OTHER_MATTERS)
 MAX_NARRATIVE_CHARS = 50_000
-
-
-class ReportError(Exception):
-    """A step that is not allowed now; ``message`` is for the user, ``field`` the form
-    field it belongs to (None for the whole form), ``failures`` the checks that failed."""
-
-    def __init__(self, message: str, field: str | None = None,
-                 failures: Iterable[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.failures = tuple(failures)
 
 
 class ImportRefusedError(Exception):
@@ -87,12 +77,12 @@ def staff_may_approve(user: Any, agency: Agency) -> bool:
 
 def _require(may: Callable[[Any, Agency], bool], actor: Any, agency: Agency) -> None:
     if actor is not None and not may(actor, agency):
-        raise ReportError(_("Your account may not do this for this agency."))
+        raise StepError(_("Your account may not do this for this agency."))
 
 
 def _require_open_period(agency: Agency, year: int) -> None:
     if period_locked(agency, dt.date(year, 12, 31)):
-        raise ReportError(_("The report for %(year)d is published and its period is locked; "
+        raise StepError(_("The report for %(year)d is published and its period is locked; "
                             "the OGI office must reopen it first.") % {"year": year})
 
 
@@ -116,7 +106,7 @@ def _cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
         try:
             cleaned[key] = clean_figure(key, value)
         except FigureError as exc:
-            raise ReportError(str(exc), key) from None
+            raise StepError(str(exc), key) from None
     return cleaned
 
 
@@ -188,7 +178,7 @@ def import_figures(rows: list[WorkbookRow], *, actor: Any = None,
 
 
 def _locked_report(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    return AnnualReport.objects.select_for_update(of=("self",)).select_related("agency").get(pk=report.pk)
 
 
 def start_draft(agency: Agency, year: int, *, actor: Any = None,
@@ -197,7 +187,7 @@ def start_draft(agency: Agency, year: int, *, actor: Any = None,
     the year's figures, or the existing one unchanged (starting twice is harmless)."""
     _require(staff_may_edit, actor, agency)
     if year > timezone.localdate().year:
-        raise ReportError(_("A report can only be started for this year or a past one."))
+        raise StepError(_("A report can only be started for this year or a past one."))
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing is not None:
         return existing
@@ -226,11 +216,11 @@ def save_draft(report: AnnualReport, texts: Mapping[str, str], *, actor: Any = N
     cleaned = {name: text.replace("\r\n", "\n").strip() for name, text in texts.items()}
     for name, text in cleaned.items():
         if len(text) > MAX_NARRATIVE_CHARS:
-            raise ReportError(_("At most %(n)d characters.") % {"n": MAX_NARRATIVE_CHARS}, name)
+            raise StepError(_("At most %(n)d characters.") % {"n": MAX_NARRATIVE_CHARS}, name)
     with transaction.atomic():
         locked = _locked_report(report)
         if locked.locked:
-            raise ReportError(_("The report is published and locked; the OGI office must "
+            raise StepError(_("The report is published and locked; the OGI office must "
                                 "reopen it first."))
         withdrawn = locked.state == ReportState.APPROVED
         for name, text in cleaned.items():
@@ -255,7 +245,7 @@ def _require_finished(report: AnnualReport) -> None:
     unfinished = unfinished_sections(report)
     if unfinished:
         labels = {nf.OVERVIEW: "一", nf.PROBLEMS: "五", nf.OTHER_MATTERS: "六"}
-        raise ReportError(
+        raise StepError(
             _("Sections %(sections)s are empty or still have parts to fill in (marked 〔待填〕).")
             % {"sections": "、".join(labels[name] for name in unfinished)})
 
@@ -267,7 +257,7 @@ def approve(report: AnnualReport, *, actor: Any = None,
     with transaction.atomic():
         locked = _locked_report(report)
         if locked.state != ReportState.DRAFT:
-            raise ReportError(_("Only a draft can be approved."))
+            raise StepError(_("Only a draft can be approved."))
         _require_finished(locked)
         locked.state = ReportState.APPROVED
         locked.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -292,14 +282,14 @@ def publish(report: AnnualReport, *, actor: Any = None,
     with transaction.atomic():
         locked = _locked_report(report)
         if locked.state != ReportState.APPROVED:
-            raise ReportError(_("Only an approved report can be published."))
+            raise StepError(_("Only an approved report can be published."))
         if locked.year >= timezone.localdate().year:
-            raise ReportError(_("The year is not over yet."))
+            raise StepError(_("The year is not over yet."))
         _require_finished(locked)
         national = live_report(locked)
         checks = compute.check_report(locked.agency, locked.year, national)
         if not checks.ok:
-            raise ReportError(_("The report fails %(n)d checks and cannot be published.")
+            raise StepError(_("The report fails %(n)d checks and cannot be published.")
                               % {"n": len(checks.failures)},
                               failures=[f.message for f in checks.failures])
         locked.snapshot = national.to_json_object()
@@ -308,6 +298,7 @@ def publish(report: AnnualReport, *, actor: Any = None,
         locked.published_at = timezone.now()
         locked.published_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.save()
+        periods.lock(locked.agency, locked.year)
         audit.record("report.publish", actor=actor, obj=locked, request=request,
                      detail={"year": locked.year, "checks_skipped": len(checks.skipped)})
     report.refresh_from_db()
@@ -321,15 +312,16 @@ def reopen(report: AnnualReport, *, reason: str, actor: Any = None,
     _require(staff_may_approve, actor, report.agency)
     reason = reason.strip()
     if not reason:
-        raise ReportError(_("Give the reason for reopening the report."), "reason")
+        raise StepError(_("Give the reason for reopening the report."), "reason")
     with transaction.atomic():
         locked = _locked_report(report)
         if not locked.locked:
-            raise ReportError(_("Only a published, locked report can be reopened."))
+            raise StepError(_("Only a published, locked report can be reopened."))
         locked.state = ReportState.DRAFT
         locked.locked = False
         locked.approved_by, locked.approved_at = None, None
         locked.save()
+        periods.unlock(locked.agency, locked.year)
         reopening = ReportReopening.objects.create(
             report=locked, reason=reason,
             by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -356,12 +348,12 @@ def store_imported_report(
     """Keep the cells parsed from another agency's published report (for the carry-over
     check of the following year, and for comparison)."""
     if actor is not None and not access.is_staff_member(actor):
-        raise ReportError(_("Your account may not do this for this agency."))
+        raise StepError(_("Your account may not do this for this agency."))
     if agency is not None:
         _require(staff_may_view, actor, agency)
     agency_name = agency_name.strip()
     if not agency_name:
-        raise ReportError(_("Give the name of the agency the report belongs to."), "agency_name")
+        raise StepError(_("Give the name of the agency the report belongs to."), "agency_name")
     unknown = set(cells) - set(nf.CELL_KEYS)
     if unknown:
         raise ValueError(f"unknown cells {sorted(unknown)}")

@@ -4,7 +4,7 @@ Nothing here writes. Section 三 comes from the applications (``applications.cou
 section 四 from the appeal cases (``appeals.counting``), section 二 from the entered figures
 (``proactive``), and section 六's processing fees from the fee events of the year, so the
 report for a past year is the same whenever it is computed, unless a record of that year
-was changed, which a locked period forbids (``locks.py``).
+was changed, which a locked period forbids (``core/periods.py``).
 """
 
 from __future__ import annotations

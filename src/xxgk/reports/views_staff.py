@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency
+from xxgk.core.periods import period_locked
+from xxgk.core.steps import StepError
 from xxgk.reports import national_format as nf
 from xxgk.reports.parse import parse_report
 from xxgk.reports.parse_output import render_parse_result_text
@@ -40,7 +42,6 @@ from .forms import (
     figure_field_name,
     guess_title,
 )
-from .locks import period_locked
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportState
 from .proactive import counted_figures, figures_template, read_workbook
 
@@ -106,7 +107,7 @@ def _displayed(agency: Agency, year: int, report: AnnualReport | None
 def _report_page(request: HttpRequest, agency: Agency, year: int, *,
                  narrative_form: NarrativeForm | None = None,
                  reopen_form: ReopenForm | None = None,
-                 error: actions.ReportError | None = None, status: int = 200) -> HttpResponse:
+                 error: StepError | None = None, status: int = 200) -> HttpResponse:
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
     national, frozen = _displayed(agency, year, report)
     may_edit = actions.staff_may_edit(request.user, agency)
@@ -160,7 +161,7 @@ def start(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = _agency(request, code)
     try:
         actions.start_draft(agency, _year(year), actor=request.user, request=request)
-    except actions.ReportError as error:
+    except StepError as error:
         return _report_page(request, agency, year, error=error, status=422)
     messages.success(request, _("The draft has been started from the year's figures."))
     return redirect("reports:report", code=code, year=year)
@@ -175,7 +176,7 @@ def save_narrative(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.save_draft(report, form.cleaned_data, actor=request.user, request=request)
-        except actions.ReportError as error:
+        except StepError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The text has been saved."))
@@ -188,7 +189,7 @@ def _step(request: HttpRequest, code: str, year: int, step: Any, done: str) -> H
     report = _existing(agency, _year(year))
     try:
         step(report, actor=request.user, request=request)
-    except actions.ReportError as error:
+    except StepError as error:
         return _report_page(request, agency, year, error=error, status=422)
     messages.success(request, done)
     return redirect("reports:report", code=code, year=year)
@@ -217,7 +218,7 @@ def reopen(request: HttpRequest, code: str, year: int) -> HttpResponse:
         try:
             actions.reopen(report, reason=form.cleaned_data["reason"], actor=request.user,
                            request=request)
-        except actions.ReportError as error:
+        except StepError as error:
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
             else:
@@ -263,7 +264,7 @@ def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
         try:
             actions.enter_figures(agency, year, form.figures(), actor=request.user,
                                   request=request)
-        except actions.ReportError as error:
+        except StepError as error:
             field = figure_field_name(error.field) if error.field else None
             form.add_error(field if field in form.fields else None, error.message)
         else:
@@ -388,7 +389,7 @@ def _store_parsed(request: HttpRequest, form: ParseForm, data: bytes,
             result.cells, agency_name=name, year=year, report_format=result.format,
             source_filename=form.files["document"].name, agency=form.cleaned_data["agency"],
             actor=request.user, request=request)
-    except actions.ReportError as error:
+    except StepError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return None
     messages.success(request, _("The figures read from the report have been kept."))
