@@ -274,11 +274,22 @@ def live_report(report: AnnualReport) -> nf.NationalReport:
     return compute.with_narrative(compute.compute_report(report.agency, report.year), report)
 
 
-def publish(report: AnnualReport, *, actor: Any = None,
-            request: HttpRequest | None = None) -> AnnualReport:
+def publish(report: AnnualReport, *, actor: Any = None, request: HttpRequest | None = None,
+            published_on: dt.date | None = None) -> AnnualReport:
     """Publish the approved report: every check must pass; the whole report is frozen as
-    it stands and its period is locked."""
+    it stands and its period is locked.
+
+    ``published_on`` records a publication made on an earlier day (the demo building past
+    years, an office entering a report it published on paper): it must fall after the
+    report's year and not after today, and the audit entry names it.
+    """
     _require(staff_may_approve, actor, report.agency)
+    published_at = timezone.now()
+    if published_on is not None:
+        if not report.year < published_on.year or published_on > timezone.localdate():
+            raise StepError(_("A report is published after its year ends and not in the "
+                              "future."), "published_on")
+        published_at = timezone.make_aware(dt.datetime.combine(published_on, dt.time(10)))
     with transaction.atomic():
         locked = _locked_report(report)
         if locked.state != ReportState.APPROVED:
@@ -295,12 +306,14 @@ def publish(report: AnnualReport, *, actor: Any = None,
         locked.snapshot = national.to_json_object()
         locked.state = ReportState.PUBLISHED
         locked.locked = True
-        locked.published_at = timezone.now()
+        locked.published_at = published_at
         locked.published_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.save()
         periods.lock(locked.agency, locked.year)
-        audit.record("report.publish", actor=actor, obj=locked, request=request,
-                     detail={"year": locked.year, "checks_skipped": len(checks.skipped)})
+        detail: dict[str, Any] = {"year": locked.year, "checks_skipped": len(checks.skipped)}
+        if published_on is not None:
+            detail["published_on"] = published_on.isoformat()
+        audit.record("report.publish", actor=actor, obj=locked, request=request, detail=detail)
     report.refresh_from_db()
     return report
 
