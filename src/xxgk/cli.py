@@ -16,6 +16,7 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, str] = {
     "serve": "serve the site on http://127.0.0.1:8000 (gunicorn; --dev for autoreload)",
     "migrate": "create or upgrade the database tables",
+    "worker": "run the background jobs (letters, emails, daily reminders); `serve` starts one",
     "demo": "build the demo district (idempotent; --if-empty skips a populated database)",
     "clock": "compute an application's statutory due date and explain it",
     "fee": "the processing fee of the K-th application in a month (--nth) or of N pages (--pages)",

@@ -192,7 +192,33 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+
+def _email() -> dict:
+    """Mail from ``EMAIL_URL`` (``smtp://user:password@host:587/?tls=True``,
+    ``smtp+ssl://…:465``, ``console:``), else ``EMAIL_BACKEND``, else the console (the demo:
+    letters and reminders are printed by the worker instead of sent)."""
+    if url := os.environ.get("EMAIL_URL"):
+        import dj_email_url
+
+        try:
+            parsed = dj_email_url.parse(url)
+        except Exception as exc:
+            raise ImproperlyConfigured(f"EMAIL_URL is not a mail URL: {exc}") from None
+        return {key: value for key, value in parsed.items() if value not in (None, "")}
+    return {"EMAIL_BACKEND": os.environ.get("EMAIL_BACKEND",
+                                            "django.core.mail.backends.console.EmailBackend")}
+
+
+_MAIL = _email()
+EMAIL_BACKEND = _MAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _MAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _MAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _MAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _MAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _MAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _MAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _MAIL.get("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xxgk@localhost")
 
 LOGGING = {
@@ -209,3 +235,8 @@ XXGK_MAX_REQUEST_BYTES = int(os.environ.get("XXGK_MAX_REQUEST_BYTES", str(20 * 1
 # ---- Conventions of the statutory clock (see docs/architecture.md, "The clock") --------
 # Working days before the due date at which an open application is "due soon".
 XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5"))
+
+# ---- The worker (``xxgk worker``, docs/operations.md) ----------------------------------
+# Tasks queued once a day, at or after this local hour (0–23), by whichever worker is idle.
+XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
+XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders"]

@@ -11,6 +11,8 @@ from tests.factories import published_report
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions, pii
 from xxgk.applications.models import Application, ApplicationEvent, Status
+from xxgk.core import jobs
+from xxgk.core.models import Job
 from xxgk.core.steps import StepError
 
 pytestmark = pytest.mark.django_db
@@ -253,20 +255,31 @@ def test_no_personal_information_reaches_the_audit_log_or_the_events(world):
     assert ID_NUMBER not in dumped and PHONE not in dumped
 
 
-def test_a_reply_issues_its_letter_once_the_action_has_committed(world, django_capture_on_commit_callbacks):
+def test_a_reply_queues_its_letter_for_the_worker(world):
     application = received(world.education, MON)
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.reply(application, outcome="disclosed", legal_basis="第三十六条第（二）项",
-                      on=dt.date(2026, 11, 10), actor=world.handler)
+    actions.reply(application, outcome="disclosed", legal_basis="第三十六条第（二）项",
+                  on=dt.date(2026, 11, 10), actor=world.handler)
+    assert not application.documents.filter(kind="letter").exists()  # the request did not wait
+    assert Job.objects.filter(task="xxgk.applications.tasks.issue_letter",
+                              subject=f"application:{application.pk}").count() == 1
+    jobs.run_pending()
     letters = application.documents.filter(kind="letter")
     assert sorted(d.filename.rsplit(".", 1)[1] for d in letters) == ["docx", "pdf"]
     assert all(d.visible_to_applicant for d in letters)
 
 
-def test_deferred_letters_are_not_rendered_by_the_action(world, django_capture_on_commit_callbacks):
+def test_a_refused_step_queues_no_letter(world):
     application = received(world.education, MON)
-    with actions.letters_deferred(), django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(StepError):
+        actions.reply(application, outcome="disclosed", legal_basis="", on=dt.date(2026, 11, 10))
+    assert not Job.objects.filter(task="xxgk.applications.tasks.issue_letter").exists()
+
+
+def test_deferred_letters_are_not_queued_by_the_action(world):
+    application = received(world.education, MON)
+    with actions.letters_deferred():
         actions.reply(application, outcome="disclosed", legal_basis="b", on=dt.date(2026, 11, 10))
+    jobs.run_pending()
     assert not application.documents.filter(kind="letter").exists()
 
 

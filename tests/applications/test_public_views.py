@@ -16,6 +16,7 @@ from tests.applications.test_uploads import EXE, PDF
 from xxgk.applications import actions, pii, timing
 from xxgk.applications.models import Application, Document, Status
 from xxgk.applications.views_public import FOLLOWED
+from xxgk.core import jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -429,7 +430,7 @@ def test_guessing_query_codes_is_stopped_after_ten_failures(world, client):
     assert "15" in response.content.decode()
 
 
-def test_a_deferred_letter_is_rendered_on_first_download(world, client):
+def test_a_deferred_letter_is_prepared_when_first_asked_for(world, client):
     application, code = apply(world.education, arrived=dt.date(2026, 11, 2))
     actions.confirm_receipt(application, received_on=dt.date(2026, 11, 2))
     with actions.letters_deferred():
@@ -440,6 +441,10 @@ def test_a_deferred_letter_is_rendered_on_first_download(world, client):
     reply_event = application.events.get(kind="replied")
     letter_url = reverse("apply:letter", args=[application.number, reply_event.pk])
     assert letter_url in page
+    preparing = client.get(letter_url)
+    assert preparing.status_code == 200 and "being prepared" in preparing.content.decode()
+    client.get(letter_url)  # asking again queues nothing more
+    assert jobs.run_pending() == 2  # the letter, then the email that carries it
     response = client.get(letter_url, follow=True)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

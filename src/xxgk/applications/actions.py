@@ -32,7 +32,7 @@ from xxgk.core.periods import first_locked_year, locked_message, period_locked
 from xxgk.core.steps import StepError
 from xxgk.core.today import today
 
-from . import clock, pii, timing
+from . import clock, letters, pii, tasks, timing
 from .models import (
     ApplicantIdentity,
     Application,
@@ -359,7 +359,7 @@ def _act(application: Application, action: str, kind: str, on: dt.date | None, *
         audit.record(action, actor=actor, obj=locked, request=request,
                      detail={"event": kind, **{k: v for k, v in (data or {}).items()
                                                  if k in _AUDITABLE_DATA}})
-        _issue_letter(locked, event, actor, request)
+        _issue_letter(event)
     application.refresh_from_db()
     return event
 
@@ -369,9 +369,9 @@ _letters = threading.local()
 
 @contextmanager
 def letters_deferred() -> Iterator[None]:
-    """Within this block, actions do not render their letters at once; each is rendered
-    when first downloaded (``letters.attach`` is idempotent). For bulk work such as the
-    demo's historical years, where rendering thousands of PDFs would dominate the time."""
+    """Within this block, actions queue no letters; each is queued when first asked for
+    (``letters.attach`` is idempotent). For bulk work such as the demo's historical years,
+    where rendering thousands of PDFs would dominate the time."""
     _letters.deferred = True
     try:
         yield
@@ -379,22 +379,16 @@ def letters_deferred() -> Iterator[None]:
         _letters.deferred = False
 
 
-def _issue_letter(application: Application, event: ApplicationEvent, actor: Any,
-                  request: HttpRequest | None) -> None:
-    """Render the event's letter (reply, notice) once the action has committed.
+def _issue_letter(event: ApplicationEvent) -> None:
+    """Queue the event's letter (reply, notice) for the worker, in the action's transaction.
 
-    After the commit, so that rendering a PDF never holds the row lock, and a rendering
-    failure never undoes the legal step: the letter can be rendered again on download.
+    So the letter is queued exactly when the step commits, the request never waits for a
+    PDF, and a rendering failure never undoes the legal step: the job is retried, and
+    shown to staff with its error if it keeps failing.
     """
-    if getattr(_letters, "deferred", False):
+    if getattr(_letters, "deferred", False) or letters.key_for_event(event) is None:
         return
-    from . import letters  # letters builds on this module
-
-    key = letters.key_for_event(event)
-    if key is not None:
-        transaction.on_commit(
-            lambda: letters.attach(application, event, key, actor=actor, request=request),
-            robust=True)
+    tasks.queue_letter(event)
 
 
 # Event data that is safe to copy into the audit log (never personal information).

@@ -392,10 +392,16 @@ def attach(application: Application, event: ApplicationEvent, key: str, *, actor
 
 
 def unrendered(application: Application, *, for_applicant: bool) -> list[ApplicationEvent]:
-    """The events whose letter has not been rendered yet (issued under
-    ``actions.letters_deferred``): rendered on first download instead."""
+    """The events whose letter is not stored yet: queued for the worker, or issued under
+    ``actions.letters_deferred`` and queued when first asked for."""
     events = [e for e in application.events.prefetch_related("documents")
               if (key := key_for_event(e)) is not None
               and not any(d.kind == Document.Kind.LETTER for d in e.documents.all())
               and (not for_applicant or (e.public and key != letter_texts.CONSULTATION))]
     return events
+
+
+def stored_pdf(event: ApplicationEvent) -> Document | None:
+    """The event's letter as stored PDF, if it has been rendered."""
+    return (Document.objects.filter(event=event, kind=Document.Kind.LETTER,
+                                    content_type=PDF_TYPE).defer("content").first())

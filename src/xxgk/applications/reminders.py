@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core import jobs
 
 from . import actions, clock
 from .models import Application, Status
@@ -186,3 +187,10 @@ def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None
         "applications": sum(len(r.items) for r in reminders if r.recipients),
     })
     return sent
+
+
+@jobs.task
+def daily_reminders(within: int = DEFAULT_WITHIN_WORKING_DAYS) -> None:
+    """What ``xxgk remind`` does, run once a day by the worker (``XXGK_DAILY_TASKS``)."""
+    refresh_open_clocks()
+    send(collect(within), within)

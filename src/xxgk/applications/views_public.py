@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, letters, timing
+from . import actions, letters, tasks, timing
 from .forms import (
     APPLICANT_COLUMNS_BY_KEY,
     ApplicationForm,
@@ -268,17 +269,22 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
 
 @never_cache
 def letter(request: HttpRequest, number: str, event_id: str) -> HttpResponse:
-    """A letter not rendered when its step was taken: rendered now, once, then served."""
+    """A letter not stored yet: served once it exists; until then it is queued for the
+    worker (once) and the page says it is being prepared and looks again shortly."""
     application = followed_application(request, number)
     if application is None:
         raise Http404
-    event = next((e for e in letters.unrendered(application, for_applicant=True)
-                  if str(e.pk) == event_id), None)
-    if event is None:
+    event = get_object_or_404(ApplicationEvent, pk=event_id, application=application,
+                              public=True)
+    stored = letters.stored_pdf(event)
+    if stored is not None:
+        return redirect("apply:document", number=application.number, document_id=stored.pk)
+    if event not in letters.unrendered(application, for_applicant=True):
         raise Http404
-    stored = letters.attach(application, event, letters.key_for_event(event), request=request)
-    pdf = next(d for d in stored if d.filename.endswith(".pdf"))
-    return redirect("apply:document", number=application.number, document_id=pdf.pk)
+    with transaction.atomic():
+        tasks.queue_letter(event)
+    return render(request, "applications/public/letter_preparing.html",
+                  {"application": application, "event": event})
 
 
 def document(request: HttpRequest, number: str, document_id: str) -> HttpResponse:

@@ -1,0 +1,25 @@
+"""Tasks for the job queue's tests: their calls are recorded in the database (a job may
+run in another thread or process than the test)."""
+
+from __future__ import annotations
+
+from xxgk.agencies.models import AuditEntry
+from xxgk.core import jobs
+
+
+@jobs.task
+def note(text: str) -> None:
+    AuditEntry.objects.create(action="test.note", detail={"text": text})
+
+
+@jobs.task
+def fail_until(attempt: int) -> None:
+    """Fails on each call until it has been called ``attempt`` times."""
+    calls = AuditEntry.objects.filter(action="test.fail_until").count() + 1
+    AuditEntry.objects.create(action="test.fail_until", detail={"call": calls})
+    if calls < attempt:
+        raise RuntimeError(f"call {calls} fails")
+
+
+def not_a_task() -> None:
+    """Deliberately unmarked: the queue must refuse it."""

@@ -1,0 +1,127 @@
+"""The job queue: queued with the action's transaction, run at least once, retried with
+backoff, failed visibly, and taken again when a worker dies mid-job."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tests.core import job_tasks
+from xxgk.agencies.models import AuditEntry
+from xxgk.core import jobs
+from xxgk.core.models import Job, JobState
+
+
+def notes() -> list[str]:
+    return [e.detail["text"] for e in AuditEntry.objects.filter(action="test.note").order_by("pk")]
+
+
+def test_a_job_is_queued_only_if_its_transaction_commits(db):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        jobs.enqueue(job_tasks.note, text="rolled back")
+        raise RuntimeError("the action failed")
+    assert not Job.objects.exists()
+    jobs.enqueue(job_tasks.note, text="kept")
+    assert jobs.run_pending() == 1
+    assert notes() == ["kept"]
+    assert Job.objects.get().state == JobState.DONE
+
+
+def test_only_functions_marked_as_tasks_can_be_queued(db):
+    with pytest.raises(jobs.UnknownTaskError):
+        jobs.enqueue(job_tasks.not_a_task)
+    Job.objects.create(task="tests.core.job_tasks.not_a_task", run_after=timezone.now())
+    jobs.run_pending()
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED and "not a task" in job.last_error
+
+
+def test_a_deduplicated_job_is_queued_once(db):
+    first = jobs.enqueue(job_tasks.note, dedupe_key="once", text="a")
+    assert jobs.enqueue(job_tasks.note, dedupe_key="once", text="b").pk == first.pk
+    jobs.run_pending()
+    jobs.enqueue(job_tasks.note, dedupe_key="once", text="c")
+    assert jobs.run_pending() == 0
+    assert notes() == ["a"]
+
+
+def test_a_failing_job_is_retried_with_growing_delays_then_shown_as_failed(db):
+    job = jobs.enqueue(job_tasks.fail_until, max_attempts=3, attempt=10)
+    now = timezone.now()
+    waits = []
+    for _attempt in range(3):
+        claimed = jobs.claim(now)
+        assert claimed is not None and claimed.pk == job.pk
+        assert not jobs.run(claimed, now)
+        job.refresh_from_db()
+        if job.state == JobState.QUEUED:
+            waits.append(job.run_after - now)
+            assert jobs.claim(now) is None  # not before its delay
+            now = job.run_after
+    assert waits == [jobs.backoff(1), jobs.backoff(2)] and waits[0] < waits[1]
+    assert job.state == JobState.FAILED
+    assert job.attempts == 3 and job.last_error == "RuntimeError: call 3 fails"
+
+
+def test_a_job_that_fails_then_succeeds_is_done(db):
+    jobs.enqueue(job_tasks.fail_until, attempt=2)
+    now = timezone.now()
+    jobs.run(jobs.claim(now), now)
+    assert jobs.run(jobs.claim(now + jobs.backoff(1)))
+    assert Job.objects.get().state == JobState.DONE
+
+
+def test_backoff_grows_and_is_capped_at_an_hour():
+    delays = [jobs.backoff(n) for n in range(1, 12)]
+    assert delays == sorted(delays)
+    assert delays[0] == dt.timedelta(seconds=30) and delays[-1] == dt.timedelta(hours=1)
+
+
+def test_a_job_whose_worker_died_is_run_again_when_its_lease_runs_out(db):
+    jobs.enqueue(job_tasks.note, text="survives")
+    now = timezone.now()
+    claimed = jobs.claim(now)  # ... and the worker is killed here, before running it
+    assert claimed.state == JobState.RUNNING
+    assert jobs.claim(now + dt.timedelta(minutes=1)) is None  # still leased
+    again = jobs.claim(now + jobs.LEASE + dt.timedelta(seconds=1))
+    assert again.pk == claimed.pk and again.attempts == 2
+    assert jobs.run(again)
+    assert notes() == ["survives"]
+
+
+def test_a_stale_worker_does_not_overwrite_the_newer_attempt(db):
+    jobs.enqueue(job_tasks.note, text="x")
+    now = timezone.now()
+    stale = jobs.claim(now)
+    fresh = jobs.claim(now + jobs.LEASE + dt.timedelta(seconds=1))
+    assert jobs.run(fresh)
+    stale.task = "tests.core.job_tasks.not_a_task"
+    jobs.run(stale)  # the old lease's outcome arrives late
+    assert Job.objects.get().state == JobState.DONE
+
+
+def test_a_job_that_killed_its_worker_every_time_fails(db):
+    jobs.enqueue(job_tasks.note, max_attempts=2, text="never")
+    now = timezone.now()
+    for _attempt in range(2):
+        assert jobs.claim(now) is not None
+        now += jobs.LEASE + dt.timedelta(seconds=1)
+    assert jobs.claim(now) is None
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED and "every attempt" in job.last_error
+
+
+def test_daily_tasks_are_queued_once_a_day_from_the_configured_hour(db, settings):
+    settings.XXGK_DAILY_HOUR = 7
+    settings.XXGK_DAILY_TASKS = ["tests.core.job_tasks.note"]
+    shanghai = timezone.get_default_timezone()
+    jobs.queue_daily(dt.datetime(2026, 12, 2, 6, 59, tzinfo=shanghai))
+    assert not Job.objects.exists()
+    for minute in (0, 30):
+        jobs.queue_daily(dt.datetime(2026, 12, 2, 7, minute, tzinfo=shanghai))
+    jobs.queue_daily(dt.datetime(2026, 12, 3, 8, 0, tzinfo=shanghai))
+    assert sorted(Job.objects.values_list("dedupe_key", flat=True)) == [
+        "daily:tests.core.job_tasks.note:2026-12-02", "daily:tests.core.job_tasks.note:2026-12-03"]
