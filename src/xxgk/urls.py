@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from xxgk.core.views import healthz
+from xxgk.core.views import healthz, jobs_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/appeals/", include("xxgk.appeals.urls")),
     path("staff/reports/", include("xxgk.reports.urls_staff")),
     path("staff/oversight/", include("xxgk.oversight.urls")),
+    path("staff/jobs/", jobs_view, name="jobs"),
     path("staff/", include("xxgk.workbench.urls")),
     path("reports/", include("xxgk.reports.urls_public")),
     path("api/", include("xxgk.api.urls")),

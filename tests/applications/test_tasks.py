@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, received
 from xxgk.agencies.models import AuditEntry
@@ -66,17 +67,21 @@ class FailingBackend:
         pass
 
     def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
+        raise ConnectionRefusedError(f"mail server down, {messages[0].to[0]} not reached")
 
 
-def test_a_failed_send_is_retried_and_visible_to_staff(world, settings):
+def test_a_failed_send_is_retried_and_visible_to_staff(world, settings, client):
     settings.EMAIL_BACKEND = "tests.applications.test_tasks.FailingBackend"
     application = received(world.education, MON)
     actions.reply(application, outcome="disclosed", legal_basis="b", on=dt.date(2026, 11, 10))
     jobs.run_pending()
+    client.force_login(world.handler)
     job = Job.objects.get(task="xxgk.applications.tasks.email_letter")
     assert job.state == JobState.QUEUED and job.attempts == 1
-    assert "mail server down" in job.last_error
+    assert "mail server down" in job.last_error and EMAIL not in job.last_error
+    page = client.get(reverse("applications:detail", args=[application.number])).content.decode()
+    assert "Emailing the letter to the applicant" in page and "mail server down" in page
+    assert EMAIL not in page
     assert list(jobs.for_subject(tasks.subject_of(application.pk))) == [job]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     job.run_after = job.created_at

@@ -40,3 +40,28 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def worker(live_server):
+    """A real ``xxgk worker`` loop in a thread beside the live server, as ``xxgk serve``
+    runs one beside gunicorn: letters appear some moments after their step."""
+    import threading
+
+    from django.db import connection
+
+    from xxgk.core import jobs
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            jobs.work(stop, poll_seconds=0.2)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=30)

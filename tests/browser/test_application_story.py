@@ -48,7 +48,7 @@ def handler_logs_in(page, base: str) -> None:
     page.wait_for_url(base + "/staff/")
 
 
-def test_apply_correct_reply_and_download_the_letter(live_server, browser):
+def test_apply_correct_reply_and_download_the_letter(live_server, worker, browser):
     build_world()
     base = live_server.url
     citizen = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
@@ -89,6 +89,13 @@ def test_apply_correct_reply_and_download_the_letter(live_server, browser):
     follower.fill("#id_query_code", code)
     follower.locator("main form button[type=submit]").click()
     follower.wait_for_url(f"{base}/apply/{number}/")
+    # The worker renders the letter after the reply: until then the page says so.
+    letter = follower.locator("a[href*='/documents/']:text-matches('答复书.*\\.pdf$')")
+    for _attempt in range(50):
+        if letter.count():
+            break
+        follower.wait_for_timeout(200)
+        follower.reload()
     texts = {}
     for extension in ("pdf", "docx"):
         link = follower.locator(f"a[href*='/documents/']:text-matches('答复书.*\\.{extension}$')")

@@ -7,12 +7,12 @@ from xxgk.agencies.models import AuditEntry
 from xxgk.core import jobs
 
 
-@jobs.task
+@jobs.task(label="test")
 def note(text: str) -> None:
     AuditEntry.objects.create(action="test.note", detail={"text": text})
 
 
-@jobs.task
+@jobs.task(label="test")
 def fail_until(attempt: int) -> None:
     """Fails on each call until it has been called ``attempt`` times."""
     calls = AuditEntry.objects.filter(action="test.fail_until").count() + 1

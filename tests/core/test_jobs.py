@@ -125,3 +125,16 @@ def test_daily_tasks_are_queued_once_a_day_from_the_configured_hour(db, settings
     jobs.queue_daily(dt.datetime(2026, 12, 3, 8, 0, tzinfo=shanghai))
     assert sorted(Job.objects.values_list("dedupe_key", flat=True)) == [
         "daily:tests.core.job_tasks.note:2026-12-02", "daily:tests.core.job_tasks.note:2026-12-03"]
+
+
+def test_the_ogi_office_sees_failed_jobs_with_their_error(world, client):
+    from django.urls import reverse
+
+    Job.objects.create(task="tests.core.job_tasks.note", state=JobState.FAILED, attempts=5,
+                       last_error="RuntimeError: the mail server is down",
+                       run_after=timezone.now(), finished_at=timezone.now())
+    client.force_login(world.handler)
+    assert client.get(reverse("jobs")).status_code == 403
+    client.force_login(world.ogi)
+    page = client.get(reverse("jobs")).content.decode()
+    assert "the mail server is down" in page

@@ -189,7 +189,7 @@ def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None
     return sent
 
 
-@jobs.task
+@jobs.task(label=gettext_lazy("Daily reminders of applications falling due"))
 def daily_reminders(within: int = DEFAULT_WITHIN_WORKING_DAYS) -> None:
     """What ``xxgk remind`` does, run once a day by the worker (``XXGK_DAILY_TASKS``)."""
     refresh_open_clocks()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils.translation import gettext_lazy
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import AuditEntry
@@ -22,7 +23,8 @@ EMAILED = "application.letter_emailed"
 
 
 def subject_of(application_id: int) -> str:
-    """The jobs' subject for an application: its pages show these jobs' progress."""
+    """The jobs' subject for an application (``jobs.subject_of``): its pages show these
+    jobs' progress."""
     return f"application:{application_id}"
 
 
@@ -32,7 +34,7 @@ def queue_letter(event: ApplicationEvent) -> None:
                  dedupe_key=f"letter:{event.pk}", event_id=event.pk)
 
 
-@jobs.task
+@jobs.task(label=gettext_lazy("Rendering the letter"))
 def issue_letter(event_id: int) -> None:
     """Render and store the event's letter; then, for an applicant who chose delivery by
     email, queue the email that carries it."""
@@ -48,12 +50,16 @@ def issue_letter(event_id: int) -> None:
                      dedupe_key=f"email:{event.pk}", event_id=event.pk)
 
 
+class EmailNotSentError(Exception):
+    """The mail server did not take the message; the job is retried."""
+
+
 class NoEmailAddressError(Exception):
     """The applicant chose delivery by email and gave no address: the office must post
     the letter instead."""
 
 
-@jobs.task
+@jobs.task(label=gettext_lazy("Emailing the letter to the applicant"))
 def email_letter(event_id: int) -> None:
     """Send the applicant the event's letter (PDF and DOCX attached), once."""
     event = ApplicationEvent.objects.select_related("application__agency",
@@ -80,7 +86,12 @@ def email_letter(event_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
     for document in files:
         message.attach(document.filename, bytes(document.content), document.content_type)
-    get_connection().send_messages([message])
+    try:
+        get_connection().send_messages([message])
+    except Exception as exc:
+        # The job's error is shown to staff and kept: never with the address in clear.
+        text = f"{type(exc).__name__}: {exc}".replace(address, pii.mask_email(address))
+        raise EmailNotSentError(text) from None
     # The address is never written to the log: the event and the files are enough.
     audit.record(EMAILED, obj=application,
                  detail={"event_id": event_id, "letter": key, "files": files.count()})

@@ -46,10 +46,24 @@ class UnknownTaskError(Exception):
     """A job names a function that is not a task (a typo, or a task since removed)."""
 
 
-def task(func: F) -> F:
-    """Mark ``func`` as runnable by the worker; only marked functions can be queued."""
-    func.xxgk_task = True  # type: ignore[attr-defined]
-    return func
+def task(label: Any) -> Callable[[F], F]:
+    """Mark a function as runnable by the worker (only marked functions can be queued);
+    ``label`` (translatable) is what staff see of its jobs: "Rendering the letter"."""
+
+    def mark(func: F) -> F:
+        func.xxgk_task = True  # type: ignore[attr-defined]
+        func.xxgk_label = label  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def label_of(job: Job) -> str:
+    """The task's label for staff, or its path when the task no longer exists."""
+    try:
+        return str(getattr(import_string(job.task), "xxgk_label", job.task))
+    except ImportError:
+        return job.task
 
 
 def task_path(func: Callable[..., Any]) -> str:
@@ -184,6 +198,11 @@ def queue_daily(now: dt.datetime | None = None) -> None:
         return
     for path in settings.XXGK_DAILY_TASKS:
         enqueue(import_string(path), dedupe_key=f"daily:{path}:{now.date().isoformat()}")
+
+
+def subject_of(obj: Any) -> str:
+    """What a job is about, as ``application:42``: the model's name and the row's key."""
+    return f"{obj._meta.model_name}:{obj.pk}"
 
 
 def for_subject(subject: str):

@@ -12,3 +12,13 @@ def localized(obj) -> str:
     if get_language() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return getattr(obj, "name", str(obj))
+
+
+@register.simple_tag
+def pending_jobs(obj) -> list:
+    """The background jobs about ``obj`` that are not done (queued, running, failed), each
+    with its label for staff: so a page can say "being prepared" or show an error."""
+    from xxgk.core import jobs
+
+    return [{"job": job, "label": jobs.label_of(job)}
+            for job in jobs.for_subject(jobs.subject_of(obj))]
