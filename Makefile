@@ -45,6 +45,7 @@ test: $(STAMP) system-packages
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 messages: $(STAMP)
 	cd src/xxgk && ../../$(BIN)/python -m django makemessages -l zh_Hans -l en --settings=xxgk.settings

@@ -406,14 +406,14 @@ def _read(
                 open_consultations[event.party] = consultation
                 timeline.consultations.append(consultation)
             case ConsultationAnswered():
-                consultation = open_consultations.pop(event.party, None)
-                if consultation is None:
+                answered = open_consultations.pop(event.party, None)
+                if answered is None:
                     raise ClockError(
                         f"a consultation answer on {when} from "
                         f"{event.party or 'a party'} that was never consulted (or already "
                         "answered)"
                     )
-                consultation.answered = event
+                answered.answered = event
             case FeeNotified():
                 if open_fee is not None:
                     raise ClockError(

@@ -188,7 +188,8 @@ class NationalReport:
                 meta[key] = value
             else:
                 raise ValueError(f"unknown key {key!r}")
-        return cls(**meta, **sections)
+        fields: dict[str, Any] = {**meta, **sections}
+        return cls(**fields)
 
     # -- JSON
 

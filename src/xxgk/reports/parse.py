@@ -169,12 +169,17 @@ class ParseResult:
         return json.dumps(self.to_dict(), **kwargs)
 
 
+def _non_negative(exponent: int | str) -> bool:
+    """A Decimal's exponent is an int, or a letter for NaN and infinity."""
+    return isinstance(exponent, int) and exponent >= 0
+
+
 def _jsonable(obj: Any) -> Any:
     if isinstance(obj, Decimal):
         # Exact, and still a JSON number where it is an integer.
         return (
             int(obj)
-            if obj == obj.to_integral_value() and obj.as_tuple().exponent >= 0
+            if obj == obj.to_integral_value() and _non_negative(obj.as_tuple().exponent)
             else str(obj)
         )
     if isinstance(obj, dict):
@@ -588,6 +593,7 @@ def segments(label: str) -> list[Segment]:
             out.append(Segment("loose", None, text))
         marker = match.group(0)
         level = match.lastgroup or "loose"
+        number: int | None
         if level == "item":
             number = int(re.sub(r"\D", "", marker))
         else:
@@ -981,6 +987,7 @@ def _collect_value_rows(
     pending_rows: list[Row] = []
     last: ValueRow | None = None
     for item in items:
+        toks: list[Token]
         if isinstance(item, Text):
             label, toks, problem = norm(item.text), [], None
             source = Row([item.text], False, item.where)
@@ -1577,9 +1584,9 @@ def _processing_fee_figures(prose: dict[str, list[str]]) -> list[ProseFigure]:
 def _fee_sentence(sentence: str, section: str) -> list[ProseFigure]:
     found: list[tuple[str, Value]] = []
     # "发出收费通知的件数和总金额，以及实际收取的总金额均为 0"
-    for match in re.finditer(r"([^。]*?)(?:均|都|皆)为" + _N + r"(?:元|件)?", sentence):
-        head = match.group(1)
-        value = _number(match.group(2))
+    for each in re.finditer(r"([^。]*?)(?:均|都|皆)为" + _N + r"(?:元|件)?", sentence):
+        head = each.group(1)
+        value = _number(each.group(2))
         if re.search(r"收费通知(?:的)?件数|通知件数|件数", head):
             found.append((_FEE_NOTICES, value))
         if re.search(r"(?:收费通知|通知)[^实]*总金额", head) or re.search(r"件数和总金额", head):
