@@ -26,6 +26,7 @@ from xxgk.agencies.models import Agency, StaffRole
 from xxgk.applications.models import Application
 from xxgk.core.periods import locked_message, period_locked
 from xxgk.core.steps import StepError
+from xxgk.core.today import today
 
 from .models import PENDING, AppealCase, AppealDocument
 
@@ -66,7 +67,7 @@ def _require_recorder(actor: Any, agency: Agency) -> None:
 
 
 def _require_past(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
+    if day > today():
         raise StepError(_("The date is in the future."), field)
 
 

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .today import today
 
 
 class StepError(Exception):
@@ -30,7 +31,7 @@ class StepError(Exception):
 
 def require_past(day: dt.date, field: str) -> None:
     """Records say what happened: a date after today is refused."""
-    if day > timezone.localdate():
+    if day > today():
         raise StepError(_("The date is in the future."), field)
 
 

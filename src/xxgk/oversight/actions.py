@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
+from xxgk.core.today import today
 
 from .models import Training
 
@@ -47,7 +47,7 @@ def record_training(*, agency: Agency, date: dt.date, title: str, attendees: int
         raise TrainingError(_("Only the OGI office records training sessions."))
     if not title:
         raise TrainingError(_("Give the title of the session."), "title")
-    if date > timezone.localdate():
+    if date > today():
         raise TrainingError(_("The date is in the future: record a session once it is held."),
                             "date")
     if not attending:

@@ -28,6 +28,7 @@ from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core import periods
 from xxgk.core.periods import period_locked
 from xxgk.core.steps import StepError
+from xxgk.core.today import today
 from xxgk.reports import national_format as nf
 
 from . import compute
@@ -186,7 +187,7 @@ def start_draft(agency: Agency, year: int, *, actor: Any = None,
     """The report of ``agency`` for ``year``: created with the narrative pre-filled from
     the year's figures, or the existing one unchanged (starting twice is harmless)."""
     _require(staff_may_edit, actor, agency)
-    if year > timezone.localdate().year:
+    if year > today().year:
         raise StepError(_("A report can only be started for this year or a past one."))
     existing = AnnualReport.objects.filter(agency=agency, year=year).first()
     if existing is not None:
@@ -286,7 +287,7 @@ def publish(report: AnnualReport, *, actor: Any = None, request: HttpRequest | N
     _require(staff_may_approve, actor, report.agency)
     published_at = timezone.now()
     if published_on is not None:
-        if not report.year < published_on.year or published_on > timezone.localdate():
+        if not report.year < published_on.year or published_on > today():
             raise StepError(_("A report is published after its year ends and not in the "
                               "future."), "published_on")
         published_at = timezone.make_aware(dt.datetime.combine(published_on, dt.time(10)))
@@ -294,7 +295,7 @@ def publish(report: AnnualReport, *, actor: Any = None, request: HttpRequest | N
         locked = _locked_report(report)
         if locked.state != ReportState.APPROVED:
             raise StepError(_("Only an approved report can be published."))
-        if locked.year >= timezone.localdate().year:
+        if locked.year >= today().year:
             raise StepError(_("The year is not over yet."))
         _require_finished(locked)
         national = live_report(locked)
