@@ -23,9 +23,8 @@ def test_the_pure_core_imports_no_django(module):
 
 
 def test_the_list_is_the_one_mypy_checks():
-    from pathlib import Path
-
     import tomllib
+    from pathlib import Path
 
     config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     checked = {f.removeprefix("src/").removesuffix(".py").replace("/", ".")
