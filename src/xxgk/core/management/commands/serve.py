@@ -9,6 +9,7 @@ letters get rendered. In production run the two as separate services instead
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -23,6 +24,9 @@ class _Worker:
     """``xxgk worker`` as a child process, restarted when it exits unexpectedly."""
 
     def __init__(self) -> None:
+        # gunicorn forks its workers inside ``run()``; when one of them exits it unwinds
+        # through our ``finally`` too, and must not stop the worker that belongs to us.
+        self.owner = os.getpid()
         self.process: subprocess.Popen | None = None
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._keep_running, daemon=True)
@@ -40,6 +44,8 @@ class _Worker:
                 self.stopping.wait(RESTART_DELAY_SECONDS)
 
     def stop(self) -> None:
+        if os.getpid() != self.owner:
+            return
         self.stopping.set()
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
