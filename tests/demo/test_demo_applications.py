@@ -8,7 +8,9 @@ import random
 from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.cn import ric
 
@@ -20,6 +22,9 @@ from xxgk.applications import pii
 from xxgk.applications.counting import application_counts
 from xxgk.applications.models import Application, ApplicationEvent, EventKind, Status
 from xxgk.demo import applications as demo
+from xxgk.demo import history
+from xxgk.reports import compute
+from xxgk.reports.models import AnnualReport
 
 pytestmark = pytest.mark.django_db
 COLUMNS = taxonomy.REPORT_COLUMN_KEYS
@@ -68,13 +73,61 @@ def test_section_three_of_2023_reproduces_the_seed(built):
     assert table[taxonomy.CARRIED_OVER_FROM_LAST_YEAR][taxonomy.TOTAL] == demo.TAIL_2022
 
 
-def test_the_years_around_2023_carry_over_consistently(built):
+def test_every_year_carries_over_into_the_next(built):
     ids = _district_ids()
-    for year in (2022, 2023, 2024):
+    for year in range(2022, timezone.localdate().year):
         this, following = application_counts(ids, year), application_counts(ids, year + 1)
         assert following[taxonomy.CARRIED_OVER_FROM_LAST_YEAR] == this[
-            taxonomy.CARRIED_OVER_TO_NEXT_YEAR]
-    assert application_counts(ids, 2024)[taxonomy.TOTAL][taxonomy.TOTAL] == 41
+            taxonomy.CARRIED_OVER_TO_NEXT_YEAR], year
+        if year >= 2023:
+            assert this[taxonomy.CARRIED_OVER_TO_NEXT_YEAR][taxonomy.TOTAL] > 0, year
+    assert application_counts(ids, 2024)[taxonomy.CARRIED_OVER_FROM_LAST_YEAR][
+        taxonomy.TOTAL] == 41
+
+
+def test_the_years_after_2023_have_a_volume_and_mix_near_it_but_their_own(built):
+    ids = _district_ids()
+    seed = application_counts(ids, 2023)
+    for year in history.history_years():
+        table = application_counts(ids, year)
+        total = table[taxonomy.TOTAL][taxonomy.TOTAL]
+        assert 0.7 * 1538 <= total <= 1.4 * 1538, (year, total)
+        assert table != seed
+        # Every kind of answer that 2023 gave is given again.
+        for outcome in ("disclosed", "partially_disclosed", "unavailable.not_held",
+                        "not_processed.repeated", "other.other"):
+            assert table[outcome][taxonomy.TOTAL] > 0, (year, outcome)
+        appeals = appeal_counts(ids, year)
+        assert appeals["reconsideration"]["total"] > 100, year
+    # Nothing received before this year is still open.
+    assert not Application.objects.exclude(status=Status.CLOSED).filter(
+        received_on__lt=dt.date(timezone.localdate().year, 1, 1)).exists()
+
+
+def test_every_past_report_is_published_on_time(built):
+    today = timezone.localdate()
+    top = Agency.objects.get(code=demo.DISTRICT)
+    agencies = list(top.subtree())
+    for year in range(2023, today.year):
+        report = AnnualReport.objects.get(agency=top, year=year)
+        published_on = timezone.localtime(report.published_at).date()
+        assert report.locked and year < published_on.year
+        assert published_on <= dt.date(year + 1, 1, 31), (year, published_on)
+        statuses = compute.report_statuses(agencies, year, today)
+        assert not [s.agency.code for s in statuses if s.overdue], year
+        assert all(s.report is not None and s.report.locked
+                   and timezone.localtime(s.report.published_at).date() <= s.deadline
+                   for s in statuses), year
+    assert AnnualReport.objects.get(agency=top, year=2023).snapshot["applications"][
+        "total"]["total"] == 1538
+
+
+def test_the_report_dashboard_shows_no_overdue_report(built, client):
+    client.force_login(get_user_model().objects.get(username="ogi"))
+    for year in range(2023, timezone.localdate().year):
+        page = client.get(reverse("reports:dashboard"), {"year": year})
+        assert page.status_code == 200
+        assert "state-overdue" not in page.content.decode(), year
 
 
 def test_section_four_of_2023_reproduces_the_seed(built):

@@ -39,6 +39,7 @@ import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -52,6 +53,7 @@ from xxgk.appeals.models import AppealCase
 from xxgk.applications import actions, pii
 from xxgk.applications.clock import ConsultationKind
 from xxgk.applications.models import Application, Channel, Delivery, IdDocument, ProvisionForm
+from xxgk.core.today import fixed_today
 from xxgk.holidays.calendar import current_calendar
 from xxgk.workdays import WorkCalendar
 
@@ -648,26 +650,44 @@ class Writer:
         if plan.received_on is None:
             return
         handler = self.handler(plan.agency_code, prefer_demo_handler=current)
-        actions.confirm_receipt(application, received_on=plan.received_on, actor=handler)
+        # A past year's step is taken as on its own day: the clock it caches is then
+        # computed up to that day, not counted day by day up to today (which, for 2023,
+        # is most of the time the demo takes).
+        on = nullcontext if current else fixed_today
+        with on(plan.received_on):
+            actions.confirm_receipt(application, received_on=plan.received_on, actor=handler)
         for step in plan.steps:
-            self._apply(application, step, handler)
+            self._apply(application, step, handler, on)
 
-    def _apply(self, application: Application, step: Step, handler: object) -> None:
+    def _apply(self, application: Application, step: Step, handler: object,
+               on: Callable[[dt.date], AbstractContextManager[object]]) -> None:
         match step:
             case Correct():
-                actions.request_correction(application, what=CORRECTION_REQUEST,
-                                           deadline=step.deadline, on=step.requested,
-                                           actor=handler)
+                with on(step.requested):
+                    actions.request_correction(application, what=CORRECTION_REQUEST,
+                                               deadline=step.deadline, on=step.requested,
+                                               actor=handler)
                 if step.corrected:
-                    actions.submit_correction(application, on=step.corrected,
-                                              text=CORRECTION_TEXT)
+                    with on(step.corrected):
+                        actions.submit_correction(application, on=step.corrected,
+                                                  text=CORRECTION_TEXT)
             case Consult():
-                actions.send_consultation(application, party=step.party, party_kind=step.kind,
-                                          on=step.sent, actor=handler)
+                with on(step.sent):
+                    actions.send_consultation(application, party=step.party,
+                                              party_kind=step.kind, on=step.sent, actor=handler)
                 if step.answered:
-                    actions.record_consultation_answer(application, party=step.party,
-                                                       summary="书面回复意见已收到。",
-                                                       on=step.answered, actor=handler)
+                    with on(step.answered):
+                        actions.record_consultation_answer(
+                            application, party=step.party, summary="书面回复意见已收到。",
+                            on=step.answered, actor=handler)
+            case Reply() | Withdraw():
+                with on(step.on):
+                    self._close(application, step, handler)
+            case _:
+                self._apply_today(application, step, handler)
+
+    def _close(self, application: Application, step: Reply | Withdraw, handler: object) -> None:
+        match step:
             case Reply():
                 actions.reply(application, outcome=step.outcome,
                               legal_basis=_legal_basis(step.outcome),
@@ -675,6 +695,10 @@ class Writer:
                               responsible_agency=step.responsible_agency)
             case Withdraw():
                 actions.withdraw(application, reason=WITHDRAWAL_REASON, on=step.on)
+
+    def _apply_today(self, application: Application, step: Step, handler: object) -> None:
+        """The steps that take no date (this year's work only)."""
+        match step:
             case Assign():
                 actions.assign(application, handler, actor=handler)
             case Extend():

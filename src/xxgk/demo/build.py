@@ -18,8 +18,9 @@ from django.db import transaction
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.holidays.calendar import calendar_pinned
 
-from . import applications, catalog, consultations, district, oversight, reports
+from . import applications, catalog, consultations, district, history, oversight, reports
 
 DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
 OGI_OFFICE_GROUP = "政务公开办"
@@ -157,9 +158,28 @@ STEPS: list[DemoStep] = [
              consultations.build_consultations),
     DemoStep("2023 年培训 / trainings of 2023", lambda: len(oversight.TRAININGS_2023),
              oversight.build_trainings_2023),
-    # Last: publishing the report locks 2023, so every step that records 2023 comes before.
+    # Publishing the reports locks 2023, so every step that records 2023 comes before.
     DemoStep("2023 年度报告 / the 2023 annual report", lambda: reports.RECORDS,
              reports.build_report_2023),
+    # The years between, 2024 to last year (relative to the day the demo is built); each
+    # step loops over them, and the reports, which lock them, come last.
+    DemoStep("2024 年至上年申请 / applications from 2024 to last year",
+             lambda: history.APPROXIMATE_PER_YEAR * len(history.history_years()),
+             history.build_applications),
+    DemoStep("2024 年至上年复议诉讼 / appeals from 2024 to last year",
+             lambda: applications.APPEALS_2023 * len(history.history_years()),
+             history.build_appeals),
+    DemoStep("2024 年至上年目录 / the catalogue from 2024 to last year",
+             lambda: catalog.PAST_RECORDS * len(history.history_years()),
+             catalog.build_catalogue_history),
+    DemoStep("2024 年至上年意见征集 / consultations from 2024 to last year",
+             lambda: len(consultations.PAST_CONSULTATIONS) * len(history.history_years()),
+             consultations.build_consultations_history),
+    DemoStep("2024 年至上年培训 / trainings from 2024 to last year",
+             lambda: len(oversight.TRAININGS_2023) * len(history.history_years()),
+             history.build_trainings),
+    DemoStep("2024 年至上年年度报告 / the annual reports from 2024 to last year",
+             lambda: reports.RECORDS * len(history.history_years()), reports.build_reports),
 ]
 
 
@@ -170,10 +190,12 @@ def build(seed: int, on_step: Callable[[DemoStep], Callable[[int], None]]) -> di
     a step never changes what the steps before it build.
     """
     counts = {}
-    for step in STEPS:
-        advance = on_step(step)
-        with transaction.atomic():
-            counts[step.label] = step.run(random.Random(f"{seed}:{step.label}"), advance)
+    # The demo never edits the calendar: read it once, not at every one of its steps.
+    with calendar_pinned():
+        for step in STEPS:
+            advance = on_step(step)
+            with transaction.atomic():
+                counts[step.label] = step.run(random.Random(f"{seed}:{step.label}"), advance)
     audit.record("demo.build", detail={"seed": seed, "records": counts})
     return counts
 

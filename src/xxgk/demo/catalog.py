@@ -22,6 +22,7 @@ from xxgk.catalog.actions import ItemText
 from xxgk.catalog.models import InfoItem, PolicyDocument
 
 from . import district
+from .history import history_years, year_rng
 
 # (department serial, item titles; those starting with ★ are in a key area)
 ITEMS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -104,3 +105,57 @@ def build_catalogue(rng: random.Random, advance: Callable[[int], None]) -> int:
                                        validity="repealed", by_document=new,
                                        note=f"被{new.doc_no}废止")
     return RECORDS
+
+
+# ---- The years between: 2024 to last year ----------------------------------------------
+
+# Each past year's normative documents of the district government's general office.
+PAST_POLICIES: tuple[tuple[str, str], ...] = (
+    ("西城区{y}年老旧小区综合整治工作实施方案", "京西政办发〔{y}〕2号"),
+    ("西城区{y}年优化营商环境若干措施", "京西政发〔{y}〕6号"),
+)
+PAST_RECORDS = RECORDS - 2 * len(POLICIES) + 2 * len(PAST_POLICIES)  # per year
+
+
+def build_catalogue_history(rng: random.Random, advance: Callable[[int], None]) -> int:
+    """The same four agencies' catalogues for every year from 2024 to last year (they
+    started keeping it in xxgk in 2024): the year's items and policies with their
+    interpretations, published within the year."""
+    count = 0
+    for year in history_years():
+        yrng = year_rng(rng, year)
+        first, last = dt.date(year, 1, 5), dt.date(year, 12, 31)
+        for serial, titles in ITEMS:
+            agency = Agency.objects.get(code=_code(serial))
+            for template in titles:
+                formed, published = _dates(yrng, first, last)
+                title = template.removeprefix("★").format(y=year)
+                if "{y}" not in template:  # a recurring title: the year tells them apart
+                    title = f"{title}（{year}年）"
+                item = InfoItem.objects.filter(agency=agency, title=title).first()
+                if item is None:
+                    item = actions.create_item(agency, ItemText(
+                        title=title, formed_on=formed, key_area=template.startswith("★"),
+                        body=f"{title}。\n\n（演示数据）"))
+                _publish(item, published)
+                advance(1)
+                count += 1
+        office = Agency.objects.get(code=_code(101))
+        for template, doc_no in PAST_POLICIES:
+            formed, published = _dates(yrng, first, last)
+            title = template.format(y=year)
+            document = PolicyDocument.objects.filter(agency=office, title=title).first()
+            if document is None:
+                document = actions.create_policy_document(
+                    office, ItemText(title=title, formed_on=formed, body=f"{title}。（演示数据）"),
+                    kind="normative_documents", issued_on=formed, doc_no=doc_no.format(y=year))
+            _publish(document, published)
+            interpretation_title = f"《{title}》政策解读"
+            if not InfoItem.objects.filter(agency=office, title=interpretation_title).exists():
+                interpretation = actions.create_interpretation(document, ItemText(
+                    title=interpretation_title, formed_on=document.published_on,
+                    body="一、出台背景\n二、主要内容\n三、适用范围（演示数据）"))
+                actions.publish(interpretation, document.published_on)
+            advance(2)
+            count += 2
+    return count

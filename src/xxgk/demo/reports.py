@@ -1,10 +1,19 @@
-"""The demo district's 2023 annual report: entered figures, then the report, published.
+"""The demo's annual reports: every agency's, every year from 2023 to last year, on time.
 
-One step, appended to ``build.STEPS`` after the applications and appeals: the figures the
-district entered for 2023 (section 二 and the publishing figures its section 一 quotes, as
-the seed report gives them where it gives them), then the district's report computed from
-the demo records, its text written where the records cannot speak (the seed's own words),
-approved and published by the demo OGI office, which locks 2023.
+Each year the departments and sub-district offices publish first (by 31 January, Art. 49:
+the demo dates them between 8 and 17 January), then the district government (its report
+covers the district and is dated 20 January, ahead of its own 31 March). For each agency:
+the figures it entered (section 二 and the publishing figures section 一 quotes), its
+report computed from the demo records, its text written where the records cannot speak,
+approved and published by the demo OGI office with that date
+(``reports.actions.publish(published_on=…)``), which locks the year.
+
+The district-wide figures of 2023 are the seed's (where it gives them); every later year's
+are near them. The agencies below enter a share of each, and the district its own
+remainder, so that the district's report, which adds up its subtree, prints the seed's
+figures. Figures are a function of the agency and the year, never of the run, so a later
+year's "last year" visits are the earlier year's visits. An agency that keeps its
+catalogue or consultations in xxgk enters no figure the records count.
 
 Idempotent: a published report is left as it is (its period is locked, so its figures are
 too); a report found unfinished is taken on from where it stands.
@@ -12,21 +21,28 @@ too); a report found unfinished is taken on from where it stands.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from xxgk.agencies.models import Agency
-from xxgk.reports import actions
+from xxgk.catalog import counting as catalog_counting
+from xxgk.reports import actions, proactive
 from xxgk.reports.compute import PLACEHOLDER
 from xxgk.reports.models import AnnualReport, ReportState
 
 from . import district
+from .applications import Days
+from .history import history_years, year_rng
 
 YEAR = 2023
-RECORDS = 2  # the entered figures and the report
+RECORDS = 2 * len(district.DEPARTMENTS) + 2 * len(district.SUBDISTRICTS) + 2  # per year
 
 # Section 二 is lost in the seed's text; these are plausible figures of our own. A district
 # government makes no 规章 (only provinces and larger cities may).
@@ -81,26 +97,186 @@ WRITTEN: dict[str, str] = {
 }
 _PROMPT = re.compile(re.escape(PLACEHOLDER) + r"：([^〕]*)〕")
 
+# The same prompts for every other report (an agency's, a later year's), a few wordings
+# each; {name} is the agency's short name, {year} the year.
+GENERIC: dict[str, tuple[str, ...]] = {
+    "组织领导和工作部署情况": (
+        "{name}主要负责同志专题研究政务公开工作，对照《西城区{year}年政务公开工作要点》制定"
+        "本机关任务分工，明确专人负责，按时完成各项重点任务。",
+        "{name}将政务公开工作纳入年度重点工作，调整充实政务公开工作领导小组，"
+        "落实《西城区{year}年政务公开工作要点》各项要求。",
+    ),
+    "政民互动工作情况": (
+        "通过政务开放日、政民互动平台和12345热线诉求办理，及时回应群众关切。",
+        "结合重点工作开展政策咨询和意见征集，做好政民互动留言办理，回应社会关切。",
+    ),
+    "监督考核和培训情况": (
+        "组织工作人员参加区政府信息公开办举办的专题培训，将政府信息公开工作纳入内部考核，"
+        "年度内未发生需责任追究情形。",
+        "按要求参加全区政府信息与政务公开工作专题培训，开展内部业务学习，年度内未发生需责任"
+        "追究情形。",
+    ),
+    "存在的主要问题及改进情况": (
+        "政策解读的形式还不够丰富，依申请公开答复的规范性有待进一步提高。下一步，{name}将"
+        "丰富解读形式，加强答复文书审核，持续提升公开质量。",
+        "主动公开的及时性和精细化程度仍有提升空间。下一步，{name}将完善信息发布审核流程，"
+        "加强重点领域信息公开，做好工作人员培训。",
+    ),
+}
+# When the reports of a year are published, in January of the next year.
+AGENCIES_PUBLISH = (8, 17)
+DISTRICT_PUBLISHES = 20
 
-def _written(text: str) -> str:
-    return _PROMPT.sub(lambda match: WRITTEN[match.group(1)], text)
+# The district-wide figures that are not counts of many things but of one site, kept whole
+# by the district; and those every agency has a share of.
+SITE_FIGURES = ("site_visits", "site_visitors")
+LAST_YEAR = {"site_visits_last_year": "site_visits", "site_visitors_last_year": "site_visitors"}
+MONEY = "proactive.fees.amount_10k_yuan"
+# What the agencies below the district enter, together: this share of each district figure.
+SHARE_BELOW = 0.6
+
+
+def _written(text: str, texts: dict[str, str] | None = None) -> str:
+    return _PROMPT.sub(lambda match: (texts or WRITTEN)[match.group(1)], text)
+
+
+def district_totals(year: int) -> dict[str, Any]:
+    """The district-wide figures of ``year``: the seed's for 2023, near them later."""
+    if year <= YEAR:
+        return {**PROACTIVE_2023, **PUBLISHING_2023}
+    before = district_totals(year - 1)
+    rng = random.Random(f"demo-district-figures:{year}")
+    totals: dict[str, Any] = {}
+    for key in {**PROACTIVE_2023, **PUBLISHING_2023}:
+        if key == MONEY:
+            totals[key] = str((Decimal(before[key]) * Decimal(rng.uniform(0.9, 1.1)))
+                              .quantize(Decimal("0.0001")))
+        elif key in LAST_YEAR:
+            totals[key] = before[LAST_YEAR[key]]
+        elif key.startswith("proactive.rules."):
+            totals[key] = 0  # a district government makes no rules
+        else:
+            totals[key] = max(round(before[key] * rng.uniform(0.92, 1.12)), 0)
+    issued = totals["proactive.normative_documents.issued"]
+    repealed = min(totals["proactive.normative_documents.repealed"], issued + 3)
+    totals["proactive.normative_documents.repealed"] = repealed
+    totals["proactive.normative_documents.in_force"] = (
+        before["proactive.normative_documents.in_force"] + issued - repealed)
+    return totals
+
+
+def _weight(code: str) -> float:
+    """An agency's share of the district's work: the same every year."""
+    return random.Random(f"demo-agency-weight:{code}").uniform(0.3, 2.0)
+
+
+def agency_figures(agency: Agency, year: int, weights: dict[str, float]) -> dict[str, Any]:
+    """What an agency below the district enters for ``year``: a share of the district's."""
+    totals = district_totals(year)
+    previous = district_totals(year - 1) if year > YEAR else {
+        "site_visits": PUBLISHING_2023["site_visits_last_year"],
+        "site_visitors": PUBLISHING_2023["site_visitors_last_year"]}
+    share = SHARE_BELOW * weights[agency.code] / sum(weights.values())
+    rng = random.Random(f"demo-agency-figures:{agency.code}:{year}")
+    figures: dict[str, Any] = {}
+    for key, value in totals.items():
+        if key == MONEY or key.startswith("proactive.rules."):
+            figures[key] = 0
+        elif key in LAST_YEAR:
+            figures[key] = int(previous[LAST_YEAR[key]] * share)
+        elif key in SITE_FIGURES:
+            figures[key] = int(value * share)
+        else:
+            figures[key] = int(value * share * rng.uniform(0.85, 1.0))
+    if agency.kind == Agency.Kind.SUBDISTRICT:  # sub-district offices issue no such documents
+        for row in ("issued", "repealed", "in_force"):
+            figures[f"proactive.normative_documents.{row}"] = 0
+    return figures
+
+
+def _not_counted(agency: Agency, year: int, figures: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what the records count for an agency that keeps them in xxgk: an entered
+    figure would win over the count (reports.proactive)."""
+    counted = set(proactive.counted_figures([agency.pk], year))
+    if catalog_counting.section_two([agency.pk], year):
+        counted |= set(catalog_counting.SECTION_TWO_KEYS)
+    return {key: value for key, value in figures.items() if key not in counted}
+
+
+def _remainder(top: Agency, year: int, below_ids: list[int]) -> dict[str, Any]:
+    """The district's own figures: its totals less what the agencies below have."""
+    totals = district_totals(year)
+    below = {**proactive.proactive_figures(below_ids, year),
+             **proactive.publishing_figures(below_ids, year)}
+    own: dict[str, Any] = {}
+    for key, value in totals.items():
+        have = below.get(key) or 0
+        if key == MONEY:
+            own[key] = str(max(Decimal(value) - Decimal(have), Decimal(0)))
+        else:
+            own[key] = max(value - have, 0)
+    return _not_counted(top, year, own)
+
+
+def _publish(agency: Agency, year: int, ogi: Any, texts: dict[str, str],
+             published_on: dt.date) -> None:
+    """Draft, write, approve and publish one report, taken on from where it stands."""
+    report = actions.start_draft(agency, year, actor=ogi)
+    if report.state == ReportState.DRAFT:
+        actions.save_draft(report, {name: _written(getattr(report, name), texts)
+                                    for name in actions.NARRATIVE_FIELDS}, actor=ogi)
+        actions.approve(report, actor=ogi)
+    actions.publish(report, actor=ogi, published_on=min(published_on, timezone.localdate()))
+
+
+def _generic_texts(agency: Agency, year: int, rng: random.Random) -> dict[str, str]:
+    name = agency.name.removeprefix("北京市").removeprefix("西城区")
+    return {prompt: rng.choice(wordings).format(name=name, year=year)
+            for prompt, wordings in GENERIC.items()}
+
+
+def publish_year(year: int, rng: random.Random, advance: Callable[[int], None]) -> int:
+    """Every agency's report for ``year``, then the district's, each published on time."""
+    top = Agency.objects.get(code=district.DISTRICT[0])
+    ogi = get_user_model().objects.get(username="ogi")
+    below = list(top.subtree().exclude(pk=top.pk).order_by("path"))
+    weights = {agency.code: _weight(agency.code) for agency in below}
+    days = Days()
+    january = days.between(dt.date(year + 1, 1, AGENCIES_PUBLISH[0]),
+                           dt.date(year + 1, 1, AGENCIES_PUBLISH[1]))
+    published = {agency_id for agency_id, locked in AnnualReport.objects.filter(
+        year=year, agency__in=[top, *below]).values_list("agency_id", "locked") if locked}
+    for agency in below:
+        # Drawn before the skip, so that what a run writes never depends on what it skips.
+        on, texts = rng.choice(january), _generic_texts(agency, year, rng)
+        if agency.pk not in published:
+            actions.enter_figures(agency, year, _not_counted(
+                agency, year, agency_figures(agency, year, weights)), actor=ogi)
+            advance(1)
+            _publish(agency, year, ogi, texts, on)
+            advance(1)
+        else:
+            advance(2)
+    texts = WRITTEN if year == YEAR else _generic_texts(top, year, rng)
+    if top.pk not in published:
+        actions.enter_figures(top, year, _remainder(top, year, [a.pk for a in below]),
+                              actor=ogi)
+        advance(1)
+        _publish(top, year, ogi, texts, days.on_or_after(
+            dt.date(year + 1, 1, DISTRICT_PUBLISHES)))
+        advance(1)
+    else:
+        advance(2)
+    return RECORDS
 
 
 def build_report_2023(rng: random.Random, advance: Callable[[int], None]) -> int:
-    """The district's figures for 2023 and its published 2023 report."""
-    top = Agency.objects.get(code=district.DISTRICT[0])
-    ogi = get_user_model().objects.get(username="ogi")
-    report = AnnualReport.objects.filter(agency=top, year=YEAR).first()
-    if report is not None and report.locked:
-        advance(RECORDS)
-        return RECORDS
-    actions.enter_figures(top, YEAR, {**PROACTIVE_2023, **PUBLISHING_2023}, actor=ogi)
-    advance(1)
-    report = actions.start_draft(top, YEAR, actor=ogi)
-    if report.state == ReportState.DRAFT:
-        actions.save_draft(report, {name: _written(getattr(report, name))
-                                    for name in actions.NARRATIVE_FIELDS}, actor=ogi)
-        actions.approve(report, actor=ogi)
-    actions.publish(report, actor=ogi)
-    advance(1)
-    return RECORDS
+    """Every agency's 2023 report and the district's, which reproduces the seed's figures."""
+    return publish_year(YEAR, rng, advance)
+
+
+def build_reports(rng: random.Random, advance: Callable[[int], None]) -> int:
+    """The reports of 2024 to last year, each year's after the last (its carry-over check
+    reads the year before's published report)."""
+    return sum(publish_year(year, year_rng(rng, year), advance)
+               for year in history_years())

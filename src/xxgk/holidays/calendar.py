@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import DatabaseError, connection
 
 from xxgk.holidays.models import CalendarDay, CalendarYear
@@ -12,8 +16,34 @@ def current_calendar(assume_weekends: bool = False) -> WorkCalendar:
     """The shipped calendar extended with every year the OGI office has entered.
 
     Read from the database on each call rather than cached in the process, so that a
-    year entered in the admin takes effect on every app server at once.
+    year entered in the admin takes effect on every app server at once (except within
+    :func:`calendar_pinned`).
     """
+    pinned = getattr(_pinned, "calendars", None)
+    if pinned is not None:
+        if assume_weekends not in pinned:
+            pinned[assume_weekends] = _read_calendar(assume_weekends)
+        return pinned[assume_weekends]
+    return _read_calendar(assume_weekends)
+
+
+_pinned = threading.local()
+
+
+@contextmanager
+def calendar_pinned() -> Iterator[None]:
+    """Within this block (in this thread), the calendar is read from the database once:
+    for bulk work such as the demo's thousands of steps, each of which would otherwise
+    read it again. Nothing edits the calendar meanwhile."""
+    outer = getattr(_pinned, "calendars", None)
+    _pinned.calendars = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _pinned.calendars = outer
+
+
+def _read_calendar(assume_weekends: bool) -> WorkCalendar:
     try:
         years = list(CalendarYear.objects.values_list("year", flat=True))
     except DatabaseError:
