@@ -5,21 +5,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Running needs the package; testing also its test extras (pytest, playwright, mypy …),
+# which `make run` on a fresh machine should not wait for.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 DEBIAN_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 gettext
 export XXGK_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run test lint system-packages messages clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/pip install --quiet -e .
+	touch $@
 
-run: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(RUN_STAMP)
 	$(BIN)/xxgk migrate --no-input
-	$(BIN)/xxgk demo --if-empty
+	$(BIN)/xxgk demo --if-empty --later-on-worker
 	@echo ""
 	@echo "  xxgk is serving the demo district on http://127.0.0.1:8000/"
 	@echo "  Staff: http://127.0.0.1:8000/staff/login/  (ogi / xxgk-demo: OGI office; handler / xxgk-demo)"
@@ -40,14 +47,14 @@ system-packages:
 	  fi; \
 	fi
 
-test: $(STAMP) system-packages
+test: $(TEST_STAMP) system-packages
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-messages: $(STAMP)
+messages: $(RUN_STAMP)
 	cd src/xxgk && ../../$(BIN)/python -m django makemessages -l zh_Hans -l en --settings=xxgk.settings
 	cd src/xxgk && ../../$(BIN)/python -m django compilemessages --settings=xxgk.settings
 

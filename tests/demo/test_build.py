@@ -70,3 +70,4 @@ def test_if_empty_leaves_a_populated_database_alone(capsys):
 def test_the_build_is_audited():
     call_command("demo", verbosity=0)
     assert AuditEntry.objects.filter(action="demo.build").count() == 1
+

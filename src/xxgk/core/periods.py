@@ -9,6 +9,10 @@ that records something dated in a past year asks :func:`period_locked` (or
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -21,10 +25,52 @@ from .steps import StepError
 
 def lock(agency: Agency, year: int) -> None:
     LockedPeriod.objects.get_or_create(agency=agency, year=year)
+    if (snapshot := _pinned_snapshot()) is not None:
+        snapshot.locks.add((agency.pk, year))
 
 
 def unlock(agency: Agency, year: int) -> None:
     LockedPeriod.objects.filter(agency=agency, year=year).delete()
+    if (snapshot := _pinned_snapshot()) is not None:
+        snapshot.locks.discard((agency.pk, year))
+
+
+@dataclass
+class _Snapshot:
+    locks: set[tuple[int, int]]
+    # Each agency's path to its id and whether its report covers its subtree.
+    agencies: dict[str, tuple[int, bool]]
+
+
+_pinned = threading.local()
+
+
+def _pinned_snapshot() -> _Snapshot | None:
+    return getattr(_pinned, "snapshot", None)
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Within this block (in this thread), the locks and the agency tree are read once:
+    for bulk work such as the demo's thousands of steps, each of which would otherwise ask
+    the database again. :func:`lock` and :func:`unlock` keep the snapshot current; nothing
+    else may change locks or agencies meanwhile."""
+    outer = _pinned_snapshot()
+    if outer is None:
+        _pinned.snapshot = _Snapshot(
+            set(LockedPeriod.objects.values_list("agency_id", "year")),
+            {path: (pk, covers) for pk, path, covers in
+             Agency.objects.values_list("pk", "path", "report_covers_subtree")})
+    try:
+        yield
+    finally:
+        _pinned.snapshot = outer
+
+
+def _pinned_years(snapshot: _Snapshot, agency: Agency) -> set[int]:
+    covering = {agency.pk} | {snapshot.agencies[path][0] for path in _ancestor_paths(agency)
+                              if path in snapshot.agencies and snapshot.agencies[path][1]}
+    return {year for agency_id, year in snapshot.locks if agency_id in covering}
 
 
 def _ancestor_paths(agency: Agency) -> list[str]:
@@ -43,6 +89,8 @@ def _covering_locks(agency: Agency):
 
 def period_locked(agency: Agency, day: dt.date) -> bool:
     """Whether a published report covering ``agency`` locks the year of ``day``."""
+    if (snapshot := _pinned_snapshot()) is not None:
+        return day.year in _pinned_years(snapshot, agency)
     return _covering_locks(agency).filter(year=day.year).exists()
 
 
@@ -50,6 +98,9 @@ def first_locked_year(agency: Agency, first: int, last: int) -> int | None:
     """The earliest year from ``first`` to ``last`` locked for ``agency``. A receipt dated
     in year R counts in every year from R until the application closes (received, then
     carried over), so back-dating one must leave all those years unlocked."""
+    if (snapshot := _pinned_snapshot()) is not None:
+        return min((y for y in _pinned_years(snapshot, agency) if first <= y <= last),
+                   default=None)
     return (_covering_locks(agency).filter(year__range=(first, last)).order_by("year")
             .values_list("year", flat=True).first())
 

@@ -15,9 +15,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
+from xxgk.core import jobs, periods
 from xxgk.holidays.calendar import calendar_pinned
 
 from . import applications, catalog, consultations, district, history, oversight, reports
@@ -138,6 +140,9 @@ class DemoStep:
     label: str
     size: Callable[[], int]
     run: Step
+    # Built after the site is up on a first start (``xxgk demo --later-on-worker``): the
+    # years between 2023 and this one, which take most of the demo's time.
+    later: bool = False
 
 
 STEPS: list[DemoStep] = [
@@ -165,26 +170,28 @@ STEPS: list[DemoStep] = [
     # step loops over them, and the reports, which lock them, come last.
     DemoStep("2024 年至上年申请 / applications from 2024 to last year",
              lambda: history.APPROXIMATE_PER_YEAR * len(history.history_years()),
-             history.build_applications),
+             history.build_applications, later=True),
     DemoStep("2024 年至上年复议诉讼 / appeals from 2024 to last year",
              lambda: applications.APPEALS_2023 * len(history.history_years()),
-             history.build_appeals),
+             history.build_appeals, later=True),
     DemoStep("2024 年至上年目录 / the catalogue from 2024 to last year",
              lambda: catalog.PAST_RECORDS * len(history.history_years()),
-             catalog.build_catalogue_history),
+             catalog.build_catalogue_history, later=True),
     DemoStep("2024 年至上年意见征集 / consultations from 2024 to last year",
              lambda: len(consultations.PAST_CONSULTATIONS) * len(history.history_years()),
-             consultations.build_consultations_history),
+             consultations.build_consultations_history, later=True),
     DemoStep("2024 年至上年培训 / trainings from 2024 to last year",
              lambda: len(oversight.TRAININGS_2023) * len(history.history_years()),
-             history.build_trainings),
+             history.build_trainings, later=True),
     DemoStep("2024 年至上年年度报告 / the annual reports from 2024 to last year",
-             lambda: reports.RECORDS * len(history.history_years()), reports.build_reports),
+             lambda: reports.RECORDS * len(history.history_years()), reports.build_reports, later=True),
 ]
 
 
-def build(seed: int, on_step: Callable[[DemoStep], Callable[[int], None]]) -> dict[str, int]:
-    """Run every step in its own transaction; returns the number of records per step.
+def build(seed: int, on_step: Callable[[DemoStep], Callable[[int], None]],
+          steps: list[DemoStep] | None = None) -> dict[str, int]:
+    """Run the steps (default: all) in order, each in its own transaction; returns the
+    number of records per step.
 
     Each step gets its own generator seeded from ``seed`` and the step's label, so adding
     a step never changes what the steps before it build.
@@ -192,12 +199,32 @@ def build(seed: int, on_step: Callable[[DemoStep], Callable[[int], None]]) -> di
     counts = {}
     # The demo never edits the calendar: read it once, not at every one of its steps.
     with calendar_pinned():
-        for step in STEPS:
+        for step in STEPS if steps is None else steps:
             advance = on_step(step)
-            with transaction.atomic():
+            # Within a step, only the step's own publications change the locks.
+            with transaction.atomic(), periods.pinned():
                 counts[step.label] = step.run(random.Random(f"{seed}:{step.label}"), advance)
     audit.record("demo.build", detail={"seed": seed, "records": counts})
     return counts
+
+
+def first_steps() -> list[DemoStep]:
+    return [step for step in STEPS if not step.later]
+
+
+def later_steps() -> list[DemoStep]:
+    return [step for step in STEPS if step.later]
+
+
+@jobs.task(label=gettext_lazy("Building the demo district's earlier years"))
+def build_later(seed: int) -> None:
+    """The later steps, on the worker: the site serves while the years between are built.
+    Every step is idempotent, so a retried job finishes what a killed one began."""
+    build(seed, lambda step: lambda n: None, later_steps())
+
+
+def queue_later(seed: int) -> None:
+    jobs.enqueue(build_later, subject="demo", dedupe_key=f"demo:later:{seed}", seed=seed)
 
 
 def is_built() -> bool:
