@@ -49,7 +49,7 @@ def main() -> None:
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(work),
            "XXGK_VAR_DIR": str(clone / "var")}
-    python, xxgk = clone / ".venv/bin/python", clone / ".venv/bin/xxgk"
+    xxgk = clone / ".venv/bin/xxgk"
     phases: list[tuple[str, float]] = []
     print("make run's first start, phase by phase:")
     started = time.monotonic()
