@@ -213,6 +213,23 @@ def test_the_context_fills_exactly_the_documented_placeholders(world):
     assert set(context) == {name for name, _ in letter_texts.PLACEHOLDERS}
 
 
+@pytest.mark.parametrize(("typed", "quoted"), [
+    ("2025年招生计划。", "“2025年招生计划”。"),
+    ("2025年招生计划；\n", "“2025年招生计划”。"),
+    ("2025年招生计划", "“2025年招生计划”。"),
+    ("招生计划是否已经公布？", "“招生计划是否已经公布？”。"),
+])
+def test_the_quoted_request_ends_with_one_stop(world, typed, quoted):
+    application = submit(world)
+    application.description = typed
+    application.save(update_fields=["description"])
+    letter = letters.render("reply.disclosed", application,
+                            make_event(world, application, "reply.disclosed"))
+    text = "".join(letter.paragraphs)
+    assert f"申请获取的政府信息为：{quoted}" in text
+    assert "。”。" not in text
+
+
 def test_an_organisation_is_addressed_as_such(world):
     application = submit(world, column="commercial_enterprise", name="某某咨询有限公司")
     letter = letters.render("reply.disclosed", application, make_event(world, application,

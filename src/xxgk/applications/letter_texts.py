@@ -45,6 +45,17 @@ class Wording:
     body: str
 
 
+# A quotation inside a sentence drops its own closing stop (GB/T 15834-2011, 4.1): the letters
+# write 申请获取的政府信息为：“…”。, so a description typed as a full sentence ending in 。
+# would print “…。”。. Question and exclamation marks carry meaning and are kept.
+_CLOSING_STOPS = "。．.，,；;、：:　 \t\r\n"
+
+
+def quotable(text: str) -> str:
+    """``text`` on one line, without the stop it ends with, to be quoted inside a sentence."""
+    return " ".join(text.split()).rstrip(_CLOSING_STOPS)
+
+
 # ---- Reply letters (答复书) ---------------------------------------------------------------
 
 REPLY_TITLE = "政府信息公开申请答复书"

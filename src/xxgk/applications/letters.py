@@ -202,7 +202,7 @@ def letter_context(key: str, application: Application, event: ApplicationEvent |
         "date": _date(event.occurred_on if event is not None else timezone.localdate()),
         "arrived_date": _date(arrived),
         "received_date": _date(application.received_on or arrived),
-        "description": " ".join(application.description.split()),
+        "description": letter_texts.quotable(application.description),
         "document_number": application.document_number,
         "remedies": letter_texts.REMEDIES,
         "party_is_agency": False,
