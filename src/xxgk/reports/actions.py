@@ -31,7 +31,7 @@ from xxgk.core.steps import StepError
 from xxgk.core.today import today
 from xxgk.reports import national_format as nf
 
-from . import compute
+from . import compute, files
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportReopening, ReportState
 from .proactive import (
     PROACTIVE_LABELS,
@@ -311,6 +311,7 @@ def publish(report: AnnualReport, *, actor: Any = None, request: HttpRequest | N
         locked.published_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.save()
         periods.lock(locked.agency, locked.year)
+        files.queue_render(locked)
         detail: dict[str, Any] = {"year": locked.year, "checks_skipped": len(checks.skipped)}
         if published_on is not None:
             detail["published_on"] = published_on.isoformat()

@@ -179,3 +179,25 @@ class ImportedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_name} {self.year}"
+
+
+class ReportFile(models.Model):
+    """A published report as a file (DOCX, PDF, XLSX, JSON), rendered by the worker from the
+    frozen snapshot of one publication (``published_at``), so that no visitor waits for a
+    PDF and every visitor of that publication gets the same bytes."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="files",
+                               verbose_name=_("annual report"))
+    fmt = models.CharField(_("format"), max_length=10)
+    published_at = models.DateTimeField(_("publication"))
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published report file")
+        verbose_name_plural = _("published report files")
+        constraints = [models.UniqueConstraint(fields=["report", "fmt", "published_at"],
+                                               name="one_file_per_format_and_publication")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}.{self.fmt}"

@@ -1,10 +1,12 @@
 """Published annual reports on the portal. They read the frozen snapshot only, so a
-published report never changes when the records do; nothing here changes state."""
+published report never changes when the records do. The files are rendered by the worker
+(``files.py``); nothing here changes a record."""
 
 from __future__ import annotations
 
 from itertools import groupby
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
@@ -12,13 +14,10 @@ from django.views.decorators.http import require_GET
 
 from xxgk.reports import national_format as nf
 from xxgk.reports.render import FORMATS
-from xxgk.reports.render import render as render_report
 from xxgk.reports.render.html import document_context
 
+from . import files
 from .models import AnnualReport
-
-# What the portal offers to download; the page itself is the HTML.
-DOWNLOADS = ("docx", "pdf", "xlsx", "json")
 
 
 def _published():
@@ -45,18 +44,25 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "reports/public/report.html", {
         "report": report,
         "document": document_context(national),
-        "downloads": [FORMATS[name] for name in DOWNLOADS],
+        "downloads": [FORMATS[name] for name in files.PUBLIC_FORMATS],
     })
 
 
 @require_GET
 def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    if fmt not in DOWNLOADS:
+    """The file the worker rendered for this publication; until it exists, a page that
+    says it is being prepared and looks again shortly."""
+    if fmt not in files.PUBLIC_FORMATS:
         raise Http404
     report = _report(code, year)
+    stored = files.stored(report, fmt)
+    if stored is None:
+        with transaction.atomic():
+            files.queue_render(report)
+        return render(request, "reports/public/preparing.html",
+                      {"report": report, "format": FORMATS[fmt]})
     chosen = FORMATS[fmt]
-    data = render_report(nf.NationalReport.from_json_object(report.snapshot), fmt)
-    response = HttpResponse(data, content_type=chosen.media_type)
+    response = HttpResponse(bytes(stored.content), content_type=chosen.media_type)
     response["Content-Disposition"] = content_disposition_header(
         True, f"{report.agency.code}-{year}.{chosen.extension}")
     return response
