@@ -449,3 +449,26 @@ def test_a_deferred_letter_is_prepared_when_first_asked_for(world, client):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert application.documents.filter(kind="letter").count() == 2
+
+
+def test_a_withdrawal_before_receipt_is_not_shown_as_awaiting_receipt(world, client):
+    application, code = apply(world.education)
+    follow(client, application.number, code)
+    actions.withdraw(application, reason="不需要了")
+    url = reverse("apply:detail", args=[application.number])
+    html = client.get(url).content.decode()
+    assert "尚未确认" not in html  # "Not confirmed yet", the untouched application's text
+    assert "data-event=\"withdrawn\"" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    assert "Not confirmed yet" not in html and "has not confirmed receipt yet" not in html
+    assert "withdrawn before receipt was confirmed" in html
+    assert "You withdrew the application before the agency confirmed receipt" in html
+
+
+def test_an_application_awaiting_receipt_still_says_so(world, client):
+    application, code = apply(world.education)
+    follow(client, application.number, code)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("apply:detail", args=[application.number])).content.decode()
+    assert "Not confirmed yet" in html and "withdrawn before receipt" not in html

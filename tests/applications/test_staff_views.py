@@ -10,7 +10,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, apply, received
 from tests.factories import UserFactory
@@ -512,3 +512,28 @@ def test_the_workbench_home_links_to_the_inbox(world, client):
     html = client.get(reverse("workbench:home")).content.decode()
     assert f'href="{reverse("applications:inbox")}"' in html
     assert f'href="{reverse("applications:inbox")}?clock_state=overdue"' in html
+
+
+def test_a_withdrawal_before_receipt_is_named_so_on_the_staff_pages(world, client):
+    application, _code = apply(world.education)
+    actions.withdraw(application, reason="不需要了")
+    client.force_login(world.handler)
+    client.cookies["django_language"] = "en"
+    html = client.get(detail_url(application)).content.decode()
+    assert "Receipt not confirmed" not in html
+    assert "The clock starts when the receipt date is confirmed." not in html
+    assert "Withdrawn before receipt" in html
+    assert "no reply period ran" in html
+    rows = inbox.inbox_page(world.handler, inbox.InboxFilters(show=inbox.Show.ALL)).rows
+    row = next(r for r in rows if r.application.pk == application.pk)
+    with translation.override("en"):
+        assert str(row.state_label) == "Withdrawn before receipt"
+    assert row.badge_state == "closed"
+
+
+def test_an_unreceived_open_application_still_says_receipt_not_confirmed(world, client):
+    application, _code = apply(world.education)
+    client.force_login(world.handler)
+    client.cookies["django_language"] = "en"
+    html = client.get(detail_url(application)).content.decode()
+    assert "Receipt not confirmed" in html and "Withdrawn before receipt" not in html

@@ -28,7 +28,7 @@ from xxgk.agencies.models import Agency, StaffRole
 from xxgk.holidays.calendar import current_calendar
 
 from . import clock, fees, pii, timing
-from .models import Application, Status
+from .models import Application, EventKind, Status
 
 PAGE_SIZE = 50
 # Counting every matching row costs a full index scan per page view. Up to this many the
@@ -51,8 +51,22 @@ CLOCK_STATE_LABELS: dict[str, Any] = {
 UNCONFIRMED_LABEL = _("Receipt not confirmed")
 
 
+WITHDRAWN_BEFORE_RECEIPT_LABEL = _("Withdrawn before receipt")
+
+
 def state_label(state: str) -> Any:
     return CLOCK_STATE_LABELS.get(state, UNCONFIRMED_LABEL)
+
+
+def withdrawn_before_receipt(application: Application) -> bool:
+    """A closed application the applicant withdrew before receipt was confirmed.
+
+    Such an application never gets a receipt date, so its pages must not say "receipt not
+    confirmed" as if it were still to come. Reads the events (prefetched in the inbox).
+    """
+    if application.received_on is not None or application.status != Status.CLOSED:
+        return False
+    return any(e.kind == EventKind.WITHDRAWN for e in application.events.all())
 
 
 class Show:
@@ -177,7 +191,16 @@ class InboxRow:
         return self.clock.state.value if self.clock else self.application.clock_state
 
     @property
+    def badge_state(self) -> str:
+        """The state the badge is coloured by: closed for a withdrawal before receipt."""
+        if not self.clock and withdrawn_before_receipt(self.application):
+            return clock.ClockState.CLOSED.value
+        return self.state or "unconfirmed"
+
+    @property
     def state_label(self) -> Any:
+        if not self.clock and withdrawn_before_receipt(self.application):
+            return WITHDRAWN_BEFORE_RECEIPT_LABEL
         return state_label(self.state)
 
     @property
