@@ -35,3 +35,14 @@ def test_an_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_the_annual_reports_are_linked_from_the_home_page_and_the_navigation(world, client):
+    reports = reverse("annual_reports:list")
+    html = client.get(reverse("portal:home")).content.decode()
+    main = html[html.index('<main'):]
+    nav = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
+    assert f'href="{reports}"' in nav
+    assert f'href="{reports}"' in main
+    guide = client.get(reverse("portal:guide")).content.decode()
+    assert f'href="{reports}"' in guide[guide.index('<nav class="site-nav"'):]
