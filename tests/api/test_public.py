@@ -4,8 +4,9 @@ downloading, with the same rules as the pages and no personal information in any
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.api.helpers import (
     APPLY,
@@ -37,7 +38,8 @@ def test_applying_returns_201_with_the_number_and_a_query_code_that_opens_it(wor
     assert body["agency"] == "110102103"
     application = Application.objects.get()
     assert application.number == body["number"]
-    assert actions.access_by_query_code(body["number"], body["query_code"]) == application
+    assert actions.access_by_query_code(body["number"], body["query_code"],
+                                        request=None) == application
     assert pii.decrypt(application.identity.encrypted).id_number == ID_NUMBER
     assert leaks(response) == []
 
@@ -283,3 +285,51 @@ def test_public_endpoints_need_no_csrf_token_since_they_use_no_cookie(world):
     credentials = {"number": created.json()["number"],
                    "query_code": created.json()["query_code"]}
     assert post(client, LOOKUP, credentials).status_code == 200
+
+
+def _fail_lookups(client: Client, number: str) -> None:
+    """As many wrong query codes as an address is allowed, all answered 404."""
+    for _ in range(actions.LOOKUP_FAILURES_ALLOWED):
+        wrong = post(client, LOOKUP, {"number": number, "query_code": "WRONGWRONG"})
+        assert wrong.status_code == 404
+
+
+def test_ten_failures_lock_the_address_out_even_with_the_right_code(world):
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    created = apply(guesser)
+    _fail_lookups(guesser, created["number"])
+    credentials = {"number": created["number"], "query_code": created["query_code"]}
+    refused = post(guesser, LOOKUP, credentials)
+    assert refused.status_code == 429
+    with translation.override(settings.LANGUAGE_CODE):  # the API's language by default
+        reason = translation.gettext("Too many unsuccessful attempts from your network. "
+                                     "Try again in 15 minutes.")
+    assert refused.json() == {"detail": reason}
+    assert refused["Retry-After"] == "900"
+    # The steps that open the application with the code are locked too.
+    assert post(guesser, f"{APPLY}/{created['number']}/withdraw",
+                credentials).status_code == 429
+    assert Application.objects.get().status != Status.CLOSED
+    # Another address is not affected.
+    assert post(Client(REMOTE_ADDR="198.51.100.9"), LOOKUP, credentials).status_code == 200
+
+
+def test_the_document_download_is_locked_out_too(world):
+    guesser = Client(REMOTE_ADDR="203.0.113.8")
+    created = apply(guesser)
+    application = Application.objects.get(number=created["number"])
+    actions.confirm_receipt(application, received_on=timezone.localdate(), actor=world.handler)
+    actions.reply(application, outcome="disclosed", legal_basis="第三十六条第（二）项",
+                  actor=world.handler,
+                  released=[("批复.pdf", "application/pdf", b"%PDF-1.4 released")])
+    released = application.documents.get(kind="released")
+    url = f"{APPLY}/{created['number']}/documents/{released.pk}"
+    for _ in range(actions.LOOKUP_FAILURES_ALLOWED):
+        assert guesser.get(url, headers={"X-Query-Code": "WRONGWRONG"}).status_code == 404
+    refused = guesser.get(url, headers={"X-Query-Code": created["query_code"]})
+    assert refused.status_code == 429
+    assert refused.json()["detail"] == post(guesser, LOOKUP, {
+        "number": created["number"], "query_code": created["query_code"]}).json()["detail"]
+    other = Client(REMOTE_ADDR="198.51.100.10").get(
+        url, headers={"X-Query-Code": created["query_code"]})
+    assert other.status_code == 200 and other.content == b"%PDF-1.4 released"

@@ -60,9 +60,10 @@ def test_not_sure_goes_to_the_top_of_the_tree(world):
 
 def test_the_query_code_opens_the_application_and_nothing_else(world):
     application, code = apply(world.education)
-    assert actions.access_by_query_code(application.number, code.lower()) == application
-    assert actions.access_by_query_code(application.number, "WRONGCODE1") is None
-    assert actions.access_by_query_code("110102-2026-999999", code) is None
+    assert actions.access_by_query_code(application.number, code.lower(),
+                                        request=None) == application
+    assert actions.access_by_query_code(application.number, "WRONGCODE1", request=None) is None
+    assert actions.access_by_query_code("110102-2026-999999", code, request=None) is None
 
 
 def test_confirming_receipt_starts_the_twenty_working_day_clock(world):

@@ -159,7 +159,7 @@ def test_the_number_and_query_code_are_shown_once_on_the_application_s_page(worl
     assert f'id="application-number">{application.number}<' in html
     assert client.session[JUST_REGISTERED] == []
     assert code not in client.get(response["Location"]).content.decode()
-    assert actions.access_by_query_code(application.number, code) == application
+    assert actions.access_by_query_code(application.number, code, request=None) == application
 
 
 def test_an_ordinary_letter_waits_for_the_office_to_confirm_it(world, client):

@@ -1,7 +1,8 @@
 """The one ``NinjaAPI`` of xxgk, mounted at ``/api/``.
 
 Errors all have the shape ``{"detail": ...}``: a step the workflow refuses now
-(``StepError``) is 409 with the action's message; a permission failure is 403 with its
+(``StepError``) is 409 with the action's message, except the query-code lockout
+(``LookupLockedError``), which is 429; a permission failure is 403 with its
 reason; an unknown application is 404; invalid input is 422 with ninja's field-level list;
 a body that is not JSON is 400.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from xxgk.applications.actions import LOOKUP_WINDOW, LookupLockedError
 from xxgk.core.steps import StepError
 
 from . import applications
@@ -22,7 +24,10 @@ Disclosure applications under the Regulation on Open Government Information.
 **Public endpoints** need no account. An application is opened with its number and its
 private query code, which are always sent in a JSON body (or, to download a document, the
 code in the `X-Query-Code` header), never in a URL. A wrong number and a wrong code give the
-same 404. Send an `Idempotency-Key` header (16–128 characters, e.g. a UUID) when applying, so
+same 404. After ten failed look-ups within 15 minutes from one address, every look-up and
+download from that address is refused with 429 (Too Many Requests, with the reason and a
+`Retry-After` header) for 15 minutes, even with the right code, as on the follow page. Send an
+`Idempotency-Key` header (16–128 characters, e.g. a UUID) when applying, so
 that a retried request returns the first application (200) instead of creating a second.
 
 **Staff endpoints** (`/api/staff/…`) use the Django session of a signed-in staff account (sign
@@ -35,7 +40,7 @@ carries none, but the applicant downloads released documents through it.
 
 Errors: 400 unreadable body, 401 not signed in, 403 not allowed (with the reason), 404 unknown,
 409 a step the application's state does not allow now, 422 invalid fields (a list, each with
-the field's location).
+the field's location), 429 too many failed query-code look-ups from the caller's address.
 """
 
 api = NinjaAPI(
@@ -50,6 +55,16 @@ api = NinjaAPI(
 @api.exception_handler(StepError)
 def action_refused(request: HttpRequest, exc: StepError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(LookupLockedError)
+def lookups_locked(request: HttpRequest, exc: LookupLockedError) -> HttpResponse:
+    """Too many failed query-code look-ups from the caller's address (the follow page's
+    lockout): 429, with the reason and when to try again. ninja picks the handler of the
+    most specific class, so this one wins over the StepError's 409."""
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(int(LOOKUP_WINDOW.total_seconds()))
+    return response
 
 
 api.add_router("/applications", applications.public, tags=["applications"])

@@ -180,16 +180,18 @@ def apply(request: HttpRequest, payload: ApplyIn,
                                            "agency": application.agency.code})
 
 
-def _by_credentials(payload: Credentials, number: str | None = None) -> Application:
+def _by_credentials(request: HttpRequest, payload: Credentials,
+                    number: str | None = None) -> Application:
     """The application the number and query code open (checked as the follow page
-    checks them), or the same 404 whichever of the two is wrong. ``number``, from the
-    path, must be the one in the body."""
+    checks them), or the same 404 whichever of the two is wrong; 429 once the caller's
+    address has failed too often (the follow page's lockout). ``number``, from the path,
+    must be the one in the body."""
     credentials = _checked(FollowForm({"number": payload.number,
                                        "query_code": payload.query_code}))
     if number is not None and credentials["number"] != number.upper():
         raise _not_found()
     application = actions.access_by_query_code(credentials["number"],
-                                               credentials["query_code"])
+                                               credentials["query_code"], request=request)
     if application is None:
         raise _not_found()
     return application
@@ -201,34 +203,36 @@ def _for_applicant(application: Application) -> dict[str, Any]:
     return present.for_applicant(fresh)
 
 
-@public.post("/lookup", response={200: LookupOut, 404: ErrorOut},
+@public.post("/lookup", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
              summary="Follow an application")
 def lookup(request: HttpRequest, payload: Credentials) -> dict[str, Any]:
     """The applicant's view: status, agency, dates, the clock's headline, the public
     history and the documents the applicant may download."""
-    return _for_applicant(_by_credentials(payload))
+    return _for_applicant(_by_credentials(request, payload))
 
 
-@public.post("/{number}/correction", response={200: LookupOut, 404: ErrorOut, 409: ErrorOut},
+@public.post("/{number}/correction",
+             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
              summary="Send the correction that was asked for")
 def correct(request: HttpRequest, number: str, payload: CorrectionIn) -> dict[str, Any]:
-    application = _by_credentials(payload, number)
+    application = _by_credentials(request, payload, number)
     data = _checked(CorrectionForm({"description": payload.description}))
     actions.submit_correction(application, text=data["description"], request=request)
     return _for_applicant(application)
 
 
-@public.post("/{number}/withdraw", response={200: LookupOut, 404: ErrorOut, 409: ErrorOut},
+@public.post("/{number}/withdraw",
+             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
              summary="Withdraw the application")
 def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str, Any]:
-    application = _by_credentials(payload, number)
+    application = _by_credentials(request, payload, number)
     # Calling the endpoint is the confirmation that the page asks for with a checkbox.
     data = _checked(WithdrawForm({"confirm": "on", "reason": payload.reason}))
     actions.withdraw(application, reason=data["reason"], request=request)
     return _for_applicant(application)
 
 
-@public.get("/{number}/documents/{document_id}", response={404: ErrorOut},
+@public.get("/{number}/documents/{document_id}", response={404: ErrorOut, 429: ErrorOut},
             url_name="application_document", summary="Download a document",
             openapi_extra={"responses": {"200": {
                 "description": "the file",
@@ -240,7 +244,8 @@ def document(request: HttpRequest, number: str,
              ) -> HttpResponse:
     """A letter or released document of the application; the query code goes in the
     ``X-Query-Code`` header, never in the URL."""
-    application = actions.access_by_query_code(_path_number(number, _not_found()), query_code)
+    application = actions.access_by_query_code(_path_number(number, _not_found()), query_code,
+                                               request=request)
     if application is None:
         raise _not_found()
     doc = Document.objects.filter(application=application, pk=document_id,

@@ -67,27 +67,34 @@ LOOKUP_FAILURES_ALLOWED = 10
 LOOKUP_WINDOW = dt.timedelta(minutes=15)
 
 
-def access_by_query_code(number: str, code: str, request: HttpRequest | None = None
+class LookupLockedError(StepError):
+    """Too many failed look-ups from one address: a refusal of its own, so that the API can
+    answer 429 (Too Many Requests) rather than the 409 of a refused step."""
+
+
+def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
                          ) -> Application | None:
     """The application with this number, if the query code matches; else None.
 
-    The same answer for a wrong number and a wrong code, so neither can be probed. With a
-    ``request``, failures are written to the audit log and an address with too many recent
-    failures is refused outright (StepError), so codes cannot be guessed at speed. The
-    count lives in the database, so it holds across app servers.
+    The same answer for a wrong number and a wrong code, so neither can be probed. Every
+    failure is written to the audit log under the client's address, and an address with too
+    many recent failures is refused outright (:class:`LookupLockedError`), so codes cannot
+    be guessed at speed. The count lives in the database, so it holds across app servers.
+
+    ``request`` has no default so that no caller can skip the lockout by leaving it out.
+    Without one (a command, a test), or with one that carries no address, the failures are
+    counted under the unknown address: together, so the lockout still holds.
     """
     address = audit.client_address(request)
-    if address is not None:
-        recent = AuditEntry.objects.filter(action="application.lookup_failed", address=address,
-                                           at__gte=timezone.now() - LOOKUP_WINDOW).count()
-        if recent >= LOOKUP_FAILURES_ALLOWED:
-            raise StepError(_("Too many unsuccessful attempts from your network. "
-                                "Try again in 15 minutes."))
+    recent = AuditEntry.objects.filter(action="application.lookup_failed", address=address,
+                                       at__gte=timezone.now() - LOOKUP_WINDOW).count()
+    if recent >= LOOKUP_FAILURES_ALLOWED:
+        raise LookupLockedError(_("Too many unsuccessful attempts from your network. "
+                                  "Try again in 15 minutes."))
     application = Application.objects.filter(number=number.strip()).first()
     if application is None or not secrets.compare_digest(application.query_code_hash,
                                                           hash_query_code(code)):
-        if address is not None:
-            audit.record("application.lookup_failed", request=request)
+        audit.record("application.lookup_failed", request=request)
         return None
     return application
 
@@ -460,7 +467,12 @@ def transfer(application: Application, to_agency: Agency, *, reason: str, actor:
 def request_correction(application: Application, *, what: str, deadline: dt.date,
                        on: dt.date | None = None, actor: Any = None,
                        request: HttpRequest | None = None) -> ApplicationEvent:
-    """Ask the applicant, once (Art. 30), to correct the application by ``deadline``."""
+    """Ask the applicant, once (Art. 30), to correct the application by ``deadline``,
+    within 7 working days of receipt (``deadlines.correction_deadline``): a later request
+    is refused, citing the article. Older records may hold a late one; the clock still
+    reads those, with a warning."""
+    # Imported here, not at the top, so that this step's rule stays within this function.
+    from .deadlines import late_correction_message
 
     def check(app: Application) -> None:
         _require_open(app)
@@ -469,6 +481,8 @@ def request_correction(application: Application, *, what: str, deadline: dt.date
             raise StepError(_("Say what the applicant must correct."))
         if app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
             raise StepError(_("A correction may be requested only once (Art. 30)."))
+        if (late := late_correction_message(app, on or today())) is not None:
+            raise StepError(late, "on")
         if deadline <= (on or today()):
             raise StepError(_("The deadline for the correction must be after today."))
 

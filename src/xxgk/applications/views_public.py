@@ -200,7 +200,7 @@ def follow(request: HttpRequest) -> HttpResponse:
             try:
                 application = actions.access_by_query_code(form.cleaned_data["number"],
                                                            form.cleaned_data["query_code"],
-                                                           request)
+                                                           request=request)
             except StepError as exc:
                 form.add_error(None, str(exc))
             else:
