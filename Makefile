@@ -1,6 +1,7 @@
 # xxgk: `make run` serves the demo district, `make test` runs every test.
 # Both set up what they need on a fresh machine (a venv in .venv, and as root the Debian
-# packages the tests and documents need).
+# packages: running needs the Chinese fonts and fast font subsetting for the PDF letters and
+# reports; the tests need those and a browser and gettext besides).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,10 +10,13 @@ BIN := $(VENV)/bin
 # which `make run` on a fresh machine should not wait for.
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
-DEBIAN_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 gettext
+# Without fonts-noto-cjk every Chinese character of a PDF is an empty box (xxgk refuses to
+# print); without libharfbuzz-subset0 a PDF takes half a minute; fontconfig finds the fonts.
+RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 fontconfig
+TEST_PACKAGES := chromium gettext $(RUN_PACKAGES)
 export XXGK_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint system-packages messages clean
+.PHONY: run test lint run-packages system-packages messages clean
 
 $(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,19 +37,28 @@ run: $(RUN_STAMP)
 	@echo ""
 	$(BIN)/xxgk serve
 
+# $(call debian_packages,PACKAGES,WHO): install the missing ones as root; otherwise name
+# them and the command, and fail.
+define debian_packages
+@missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "Installing Debian packages:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+  else \
+    echo "$(2) need these Debian packages:$$missing" >&2; \
+    echo "Install them as root: sudo apt-get install$$missing" >&2; exit 1; \
+  fi; \
+fi
+endef
+
+run-packages:
+	$(call debian_packages,$(RUN_PACKAGES),Letters and reports in PDF)
+
 system-packages:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "The tests need these Debian packages:$$missing"; \
-	    echo "Install them as root: sudo apt-get install$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call debian_packages,$(TEST_PACKAGES),The tests)
 
 test: $(TEST_STAMP) system-packages
 	$(BIN)/pytest

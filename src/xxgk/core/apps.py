@@ -16,3 +16,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Once per `migrate` (this app's signal only), after every app has migrated.
         post_migrate.connect(_refresh_statistics, sender=self)
+        # Registers the checks that the machine can print Chinese documents (fonts, subsetting).
+        from . import checks  # noqa: F401

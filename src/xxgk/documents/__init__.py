@@ -6,12 +6,17 @@ and ``docx.py`` and ``pdf.py`` lay it out like a 公文 (GB/T 9704): A4, the tit
 in a bold song typeface, the body in 仿宋 at 16 pt with two-character first-line indents,
 the signature block right-aligned. Whoever builds the letter (``applications.letters``)
 decides its wording; these modules only decide how it looks.
+
+``fonts.py`` answers whether this machine can print Chinese at all; a PDF is refused with
+:class:`MissingFontError` (importable from here) rather than printed with empty boxes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from xxgk.documents.fonts import MissingFontError
 
 
 @dataclass(frozen=True)
@@ -43,3 +48,6 @@ class Letter:
 def chinese_date(day: dt.date) -> str:
     """``2026-11-02`` → ``2026年11月2日``, as dates are written in official documents."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+__all__ = ["Letter", "MissingFontError", "Table", "chinese_date"]

@@ -5,15 +5,20 @@ downloaded at run time. The family is set on ``html`` *and* on the page-margin b
 ``@page`` margin boxes do not inherit the body's font and would fall back to a face
 without Chinese glyphs. Subsetting (libharfbuzz-subset) keeps a page near 0.2 s and the
 file small.
+
+Before printing, :func:`~xxgk.documents.fonts.require_cjk_font` makes sure some installed
+face covers Chinese: without one WeasyPrint would print every Chinese character as an empty
+box, and :class:`~xxgk.documents.MissingFontError` is raised instead. WeasyPrint is imported
+only when a PDF is made: it loads Pango and every font library, more than a second that a
+process which never prints (``xxgk clock``, every web request but a download) must not pay.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from weasyprint import HTML
-
 from xxgk.documents import Letter, Table, chinese_date
+from xxgk.documents.fonts import require_cjk_font
 
 FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif'
 
@@ -92,7 +97,11 @@ def page_html(title: str, body: str) -> str:
 
 
 def html_pdf(html: str) -> bytes:
-    """Any page from :func:`page_html` as PDF bytes."""
+    """Any page from :func:`page_html` as PDF bytes; :class:`~xxgk.documents.MissingFontError`
+    if no installed font covers Chinese (the PDF would show boxes)."""
+    require_cjk_font()
+    from weasyprint import HTML
+
     return HTML(string=html).write_pdf()
 
 

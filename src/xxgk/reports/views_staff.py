@@ -21,6 +21,8 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency
 from xxgk.core.periods import period_locked
 from xxgk.core.steps import StepError
+from xxgk.documents import MissingFontError
+from xxgk.documents.fonts import INSTALL_COMMAND
 from xxgk.reports import national_format as nf
 from xxgk.reports.parse import parse_report
 from xxgk.reports.parse_output import render_parse_result_text
@@ -238,7 +240,12 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
     report = AnnualReport.objects.filter(agency=agency, year=_year(year)).first()
     national, _frozen = _displayed(agency, year, report)
     chosen = FORMATS[fmt]
-    response = HttpResponse(render_report(national, fmt), content_type=chosen.media_type)
+    try:
+        data = render_report(national, fmt)
+    except MissingFontError:  # the fonts are missing: say what to install, not a 500
+        return render(request, "reports/staff/pdf_unavailable.html",
+                      {"code": code, "year": year, "command": INSTALL_COMMAND}, status=503)
+    response = HttpResponse(data, content_type=chosen.media_type)
     response["Content-Disposition"] = content_disposition_header(
         True, f"{agency.code}-{year}.{chosen.extension}")
     return response

@@ -12,6 +12,9 @@ custom encoding that text extractors cannot read — every character set in that
 figure of every table, disappears from the PDF's text. Such characters are therefore
 replaced by 〓 (U+3013), the typesetter's mark for a character there is no type for, and the
 document is printed again.
+
+No PDF is printed at all when no installed font covers Chinese: :func:`html_to_pdf` raises
+:class:`xxgk.documents.MissingFontError` first (see :mod:`xxgk.documents.fonts`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from xxgk.documents.fonts import require_cjk_font
 from xxgk.reports.national_format import NationalReport
 from xxgk.reports.render.html import render_document
 
@@ -72,7 +76,9 @@ def _missing_glyphs() -> Iterator[set[str]]:
 
 
 def html_to_pdf(document: str) -> bytes:
-    """Print an HTML document, replacing the characters no font has (see the module)."""
+    """Print an HTML document, replacing the characters no font has (see the module);
+    :class:`~xxgk.documents.MissingFontError` if no font covers Chinese at all."""
+    require_cjk_font()
     # Imported here: WeasyPrint loads Pango and fonts, which only PDF output needs.
     from weasyprint import HTML
 
