@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.api.helpers import STAFF, leaks, post, staff_client
-from tests.applications.helpers import apply
+from tests.applications.helpers import apply, received
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions
 from xxgk.applications.models import Application, ApplicationEvent, Status
@@ -234,6 +234,20 @@ def test_a_correction_may_be_requested_once(world, open_application, handler):
     assert response.status_code == 200
     assert response.json()["status"] == Status.AWAITING_CORRECTION
     assert step(handler, open_application, "request-correction", body).status_code == 409
+
+
+def test_a_correction_after_the_7th_working_day_is_refused_with_art_30_as_409(world, handler):
+    # Received Monday 2 November 2026: the 7th working day is Wednesday 11 November.
+    submitted = received(world.education, dt.date(2026, 11, 2), actor=world.handler)
+    body = {"what": "请写明文件年份。", "deadline": "2026-11-30", "on": "2026-11-12"}
+    response = step(handler, submitted, "request-correction", body)
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert "第三十条" in detail and "Art. 30" in detail and "2026-11-11" in detail
+    assert kinds(submitted).count("correction_requested") == 0
+    in_time = step(handler, submitted, "request-correction", {**body, "on": "2026-11-11"})
+    assert in_time.status_code == 200, in_time.content
+    assert in_time.json()["status"] == Status.AWAITING_CORRECTION
 
 
 def test_a_consultation_and_its_answer(world, open_application, handler):

@@ -14,6 +14,7 @@ from xxgk.applications.models import Application, ApplicationEvent, Status
 from xxgk.core import jobs
 from xxgk.core.models import Job
 from xxgk.core.steps import StepError
+from xxgk.core.today import fixed_today
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,48 @@ def test_a_second_correction_request_is_refused(world):
     with pytest.raises(StepError, match="only once"):
         actions.request_correction(application, what="c", deadline=dt.date(2026, 11, 20),
                                    on=dt.date(2026, 11, 5))
+
+
+# Received Monday 2 November 2026: the 7th working day after it is Wednesday 11 November.
+LAST_CORRECTION_DAY = dt.date(2026, 11, 11)
+
+
+def test_a_correction_may_be_requested_on_the_7th_working_day_after_receipt(world):
+    application = received(world.education, MON)
+    actions.request_correction(application, what="请明确项目名称", deadline=dt.date(2026, 11, 25),
+                               on=LAST_CORRECTION_DAY)
+    assert application.status == Status.AWAITING_CORRECTION
+
+
+def test_a_correction_request_after_the_7th_working_day_is_refused_citing_art_30(world):
+    application = received(world.education, MON)
+    with pytest.raises(StepError) as refused:
+        actions.request_correction(application, what="请明确项目名称",
+                                   deadline=dt.date(2026, 11, 25),
+                                   on=LAST_CORRECTION_DAY + dt.timedelta(days=1))
+    message = str(refused.value)
+    assert "第三十条" in message and "Art. 30" in message
+    assert "2026-11-11" in message
+    assert refused.value.field == "on"
+    application.refresh_from_db()
+    assert application.status == Status.IN_PROGRESS
+    assert list(application.events.values_list("kind", flat=True)) == ["submitted", "receipt_confirmed"]
+    assert not AuditEntry.objects.filter(action="application.request_correction").exists()
+
+
+def test_a_late_correction_request_is_refused_also_when_the_date_is_left_to_today(world):
+    application = received(world.education, MON)
+    with fixed_today(dt.date(2026, 11, 16)), pytest.raises(StepError, match="Art. 30"):
+        actions.request_correction(application, what="a", deadline=dt.date(2026, 11, 30))
+
+
+def test_a_correction_is_not_refused_when_the_calendar_lacks_the_year(world):
+    """Received on 28 December 2026, the 7 working days reach 2027, which the shipped
+    calendar does not know: the day cannot be known, so the step is not refused on it."""
+    with fixed_today(dt.date(2027, 1, 8)):
+        application = received(world.education, dt.date(2026, 12, 28))
+        actions.request_correction(application, what="a", deadline=dt.date(2027, 1, 20))
+    assert application.status == Status.AWAITING_CORRECTION
 
 
 def test_a_consultation_pauses_the_clock_until_answered(world):

@@ -28,6 +28,7 @@ from xxgk.applications.clock import (
     StepKind,
     Withdrawn,
     compute_clock,
+    last_correction_day,
 )
 from xxgk.taxonomy import OUTCOME_KEYS
 from xxgk.workdays import UnknownYearError, is_working_day, shipped_calendar
@@ -132,6 +133,69 @@ def test_a_late_correction_request_is_flagged_not_refused_because_it_did_happen(
     assert "第 8 个工作日" in warning.label_zh
     assert "working day 8" in warning.label_en
     assert result.due is not None
+
+
+@pytest.mark.parametrize(
+    ("received", "last", "why"),
+    [
+        ("2026-11-02", "2026-11-11", "Tue 3 … Wed 11 November, no holiday"),
+        ("2026-11-04", "2026-11-13", "the 7th working day is a Friday"),
+        ("2026-02-13", "2026-03-02", "make-up Saturdays 14 and 28 February around the Spring "
+                                     "Festival 15–23 February 2026"),
+        ("2026-09-23", "2026-10-10", "Mid-Autumn 25 September and National Day 1–7 October "
+                                     "2026; the 7th is the make-up Saturday 10 October"),
+        ("2026-02-16", "2026-03-03", "received during the Spring Festival holiday"),
+    ],
+)
+def test_the_last_day_for_a_correction_request_is_the_7th_working_day_after_receipt(
+        received, last, why):
+    assert last_correction_day(D(received)) == D(last), why
+
+
+def test_the_last_correction_day_follows_the_rules_field():
+    assert last_correction_day(MON, rules=ClockRules(correction_request_working_days=3)) \
+        == D("2026-11-05")
+    assert ClockRules().correction_request_working_days == 7
+
+
+def test_the_last_correction_day_needs_a_calendar_that_knows_the_year():
+    with pytest.raises(UnknownYearError):
+        last_correction_day(D("2026-12-28"))
+    estimate = last_correction_day(D("2026-12-28"), shipped_calendar(assume_weekends=True))
+    assert estimate == D("2027-01-06")
+
+
+def test_every_last_correction_day_of_the_shipped_years_is_the_7th_working_day():
+    """Exhaustive over 2024–2026: the day is a working day, exactly 7 working days after
+    receipt counted from the next day, and the day before it is not yet the 7th."""
+    cal = shipped_calendar()
+    received, end = D("2024-01-01"), D("2026-12-20")
+    while received <= end:
+        last = last_correction_day(received, cal)
+        assert cal.is_working_day(last), received
+        assert cal.working_days_between(received, last) == 7, received
+        assert cal.working_days_between(received, last - dt.timedelta(days=1)) == 6, received
+        received += dt.timedelta(days=1)
+
+
+@given(received=st.dates(min_value=dt.date(2004, 1, 1), max_value=dt.date(2026, 11, 30)),
+       after=st.integers(min_value=0, max_value=30))
+def test_a_correction_request_is_flagged_late_exactly_after_the_last_day(received, after):
+    requested = received + dt.timedelta(days=after)
+    last = last_correction_day(received)
+    result = compute_clock(received, [CorrectionRequested(requested)], today=requested)
+    assert bool(result.warnings) == (requested > last)
+    if requested > last:
+        assert str(last) in result.warnings[0].label_zh
+        assert str(last) in result.warnings[0].label_en
+
+
+def test_a_request_on_the_rest_day_after_the_7th_working_day_is_late():
+    # Received Wed 4 November 2026: the 7th working day is Fri 13; Sat 14 is after it.
+    result = clock(CorrectionRequested(D("2026-11-14")), received=D("2026-11-04"))
+    [warning] = result.warnings
+    assert "2026-11-13" in warning.label_zh and "休息日" in warning.label_zh
+    assert "a rest day after working day 7" in warning.label_en
 
 
 def test_no_correction_by_the_deadline_means_the_application_lapses():

@@ -270,8 +270,9 @@ def test_only_public_events_are_shown(world, client):
 def awaiting_correction(world, client) -> Application:
     application = received(world.education, MON, actor=world.handler)
     deadline = timezone.localdate() + dt.timedelta(days=15)
+    # Asked the day after receipt: Art. 30 allows a request only within 7 working days.
     actions.request_correction(application, what="请写明所需文件的年份。", deadline=deadline,
-                               actor=world.handler)
+                               on=MON + dt.timedelta(days=1), actor=world.handler)
     follow(client, application.number, pii.decrypt(application.identity.encrypted).query_code)
     return application
 

@@ -537,3 +537,36 @@ def test_an_unreceived_open_application_still_says_receipt_not_confirmed(world, 
     client.cookies["django_language"] = "en"
     html = client.get(detail_url(application)).content.decode()
     assert "Receipt not confirmed" in html and "Withdrawn before receipt" not in html
+
+
+# ---- Art. 30: the last day for a correction request --------------------------------------------
+
+# Received Monday 2 November 2026: the 7th working day after it is Wednesday 11 November.
+ART30_RECEIVED, ART30_LAST = dt.date(2026, 11, 2), "2026-11-11"
+
+
+def test_the_correction_form_shows_the_last_day_the_law_allows(world, client):
+    app = received(world.education, ART30_RECEIVED, actor=world.handler)
+    client.force_login(world.handler)
+    html = client.get(detail_url(app)).content.decode()
+    form = html[html.index('id="action-request_correction"'):]
+    help_text = form[form.index('id="id_request_correction-on_helptext"'):]
+    assert ART30_LAST in help_text[:500]
+
+
+def test_a_late_correction_request_is_a_field_error_citing_art_30(world, client):
+    app = received(world.education, ART30_RECEIVED, actor=world.handler)
+    client.force_login(world.handler)
+    before = events_of(app)
+    response = post(client, app, "request_correction",
+                    {"what": "请写明文件的文号", "deadline": "2026-11-30", "on": "2026-11-12"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index('id="id_request_correction-on_error"'):][:800]
+    assert "第三十条" in error and ART30_LAST in error
+    assert events_of(app) == before
+    response = post(client, app, "request_correction",
+                    {"what": "请写明文件的文号", "deadline": "2026-11-30", "on": ART30_LAST})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == Status.AWAITING_CORRECTION

@@ -40,6 +40,7 @@ from xxgk.applications.forms import (
     new_client_token,
 )
 from xxgk.applications.models import Application, ApplicationEvent, Document
+from xxgk.core.steps import StepError
 
 from . import present
 from .schemas import (
@@ -110,6 +111,11 @@ def _checked(form: forms.Form) -> dict[str, Any]:
     """The form's cleaned data, or a 422 listing its errors under the API's field names."""
     if form.is_valid():
         return form.cleaned_data
+    refused = [error for field_errors in form.errors.as_data().values()
+               for error in field_errors if error.code == sf.STEP_REFUSED]
+    if refused:
+        # The form refused the step as its action would (e.g. Art. 30's 7 days): a 409.
+        raise StepError(refused[0].messages[0])
     errors = []
     for field, field_errors in form.errors.as_data().items():
         loc = ["body", "payload"]

@@ -471,7 +471,6 @@ def request_correction(application: Application, *, what: str, deadline: dt.date
     within 7 working days of receipt (``deadlines.correction_deadline``): a later request
     is refused, citing the article. Older records may hold a late one; the clock still
     reads those, with a warning."""
-    # Imported here, not at the top, so that this step's rule stays within this function.
     from .deadlines import late_correction_message
 
     def check(app: Application) -> None:

@@ -11,8 +11,9 @@ How the events act on the 20 working days of Art. 33(2) (counted 次日起算):
 
 - A correction request (Art. 30) makes the due date unknown; the period restarts from the
   day the corrected application arrives, so the correction time is never counted. Only
-  one request is allowed. A request later than 7 working days after receipt is an agency
-  fault, but it did happen and the applicant was told: the clock accepts it and flags it
+  one request is allowed, within 7 working days of receipt (:func:`last_correction_day`).
+  The actions refuse a later one; but records made before they did (or imported) may hold
+  one, and it did happen and the applicant was told, so the clock accepts it and flags it
   as a warning instead of refusing to compute.
 - A pause (a consultation under Arts. 32/34, a fee notice until payment) from date A to
   date B removes the working days d with A < d <= B from the count; a consultation
@@ -314,6 +315,25 @@ _ART_FEE = (
 )
 _ART_REPLY = ("第三十三条第二款", "Regulation Art. 33(2)")
 _ART_NONE = ("", "")
+
+
+# ---- Deadlines ---------------------------------------------------------------------------
+
+
+def last_correction_day(
+    received: dt.date, calendar: WorkCalendar | None = None, rules: ClockRules = DEFAULT_RULES
+) -> dt.date:
+    """The last day on which the applicant may be asked to correct an application received
+    on ``received``: the ``rules.correction_request_working_days``-th (7th) working day after
+    it, counted from the next day (次日起算), as Art. 30 says "自收到申请之日起7个工作日内".
+
+    A request dated after this day is late, whether that day is a working day or not: the
+    period ended with its last working day. Raises
+    :class:`~xxgk.workdays.UnknownYearError` for a year the calendar lacks (unless the
+    calendar assumes weekends, when the day is only the weekends-only estimate).
+    """
+    cal = shipped_calendar() if calendar is None else calendar
+    return cal.add_working_days(received, rules.correction_request_working_days)
 
 
 # ---- Reading the events ----------------------------------------------------------------
@@ -685,7 +705,8 @@ class _Replay:
 
     def _correction_requested(self, item: CorrectionRequested, before: dt.date | None) -> Step:
         nth = self.cal.working_days_between(self.received, item.date)
-        late = nth > self.rules.correction_request_working_days
+        last = last_correction_day(self.received, self.cal, self.rules)
+        late = item.date > last
         limit_zh, limit_en = _days(self.rules.correction_request_working_days)
         by_zh = f"，补正期限至 {item.deadline}" if item.deadline else ""
         by_en = f" by {item.deadline}" if item.deadline else ""
@@ -699,10 +720,16 @@ class _Replay:
             "is never counted, and until then the due date cannot be known."
         )
         if late:
-            zh += f"注意：补正告知应在收到申请后 {limit_zh}内作出，实为第 {nth} 个工作日。"
+            # A request on a rest day after the last one is late too, with the same count.
+            zh += (
+                f"注意：补正告知应在收到申请后 {limit_zh}内（至 {last}）作出，"
+                f"实为第 {nth} 个工作日" + ("。" if self.cal.is_working_day(item.date)
+                                           else f"之后的休息日 {item.date}。")
+            )
             en += (
-                f" Warning: the request is due within {limit_en} of receipt; this one came on "
-                f"working day {nth}."
+                f" Warning: the request is due within {limit_en} of receipt (by {last}); this "
+                f"one came on " + (f"working day {nth}." if self.cal.is_working_day(item.date)
+                                   else f"{item.date}, a rest day after working day {nth}.")
             )
         return Step(
             StepKind.CORRECTION_REQUESTED, item.date, item.deadline, before, None,

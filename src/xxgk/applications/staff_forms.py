@@ -28,7 +28,7 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, clock, inbox
+from . import actions, clock, deadlines, inbox
 from .fees import FeeMethod
 from .forms import ApplicationForm
 from .models import Application, Channel, Status
@@ -40,6 +40,9 @@ LEGAL_BASIS_MAX = 500
 SEARCH_MAX = 100
 MAX_DUE_WITHIN = 100
 MAX_PAGES = 1_000_000
+# The code of a form error that is the action's own refusal of the step (the API answers it
+# with 409, as it answers the action's StepError), not an invalid field.
+STEP_REFUSED = "step_refused"
 
 # Released documents: what may be attached to a reply, recognised by content, not by name.
 RELEASED_TYPES: dict[str, str] = {
@@ -223,6 +226,33 @@ class CorrectionForm(ActionForm):
                  help_text=_("Art. 30: say everything at once; only one request is allowed."))
     deadline = forms.DateField(label=_("Correct by"), widget=_date_input())
     on = _date_field(_("Date of the request"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The last day the law allows, shown before the handler tries (Art. 30).
+        last = deadlines.correction_deadline(self.application)
+        if last is None:
+            return
+        if last.known:
+            text = _("Art. 30: the applicant may be asked to correct the application only "
+                     "within %(days)d working days of receipt, that is by %(day)s at the latest.")
+        else:
+            text = _("Art. 30: within %(days)d working days of receipt, that is by %(day)s "
+                     "counting weekends only; the holiday notice of a year in the period has "
+                     "not been entered, so the last day may be later.")
+        self.fields["on"].help_text = text % {"days": last.working_days,
+                                              "day": last.last_day.isoformat()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        on = data.get("on")
+        if on is not None:
+            late = deadlines.late_correction_message(self.application, on)
+            if late is not None:
+                # The action would refuse it the same way; the code tells the API that this
+                # is a refused step (409), not an invalid field.
+                self.add_error("on", forms.ValidationError(late, code=STEP_REFUSED))
+        return data
 
 
 class ConsultationForm(ActionForm):
