@@ -1,5 +1,6 @@
 """The applications endpoints: the public side (apply, follow, correct, withdraw,
-download) and the staff side (the inbox, the detail, one endpoint per handling step).
+download) and the staff side (the inbox, the detail, one endpoint per handling step of
+``applications.steps.STEPS``, the table the workbench reads too).
 
 Handlers are thin: they find the application the caller may act on, call exactly one
 function of ``applications.actions``, and present the result. Everything that changes an
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -26,8 +27,8 @@ from ninja.security import django_auth
 
 from xxgk import taxonomy
 from xxgk.agencies import access
-from xxgk.agencies.models import Agency, StaffRole
-from xxgk.applications import actions, pii
+from xxgk.agencies.models import Agency
+from xxgk.applications import actions, pii, steps
 from xxgk.applications import inbox as staff_inbox
 from xxgk.applications import staff_forms as sf
 from xxgk.applications.forms import (
@@ -48,30 +49,16 @@ from .schemas import (
     ActionOut,
     ApplyIn,
     ApplyOut,
-    AssignIn,
-    ConfirmReceiptIn,
-    ConsultationAnswerIn,
-    ConsultationIn,
     CorrectionIn,
-    CorrectOutcomeIn,
     Credentials,
     ErrorOut,
-    ExtensionRequestIn,
-    FeeNoticeIn,
-    FeePaymentIn,
-    FeeWaiverIn,
     InboxFilter,
     InboxOut,
     LookupOut,
-    OnIn,
-    ReplyIn,
-    RequestCorrectionIn,
     StaffDetailOut,
-    TransferIn,
     WithdrawIn,
 )
 
-Role = StaffRole.Role
 public = Router()
 staff = Router(auth=django_auth)
 
@@ -327,7 +314,7 @@ def detail(request: HttpRequest, number: str) -> dict[str, Any]:
     return present.for_staff(application)
 
 
-# ---- Staff: one endpoint per step ------------------------------------------------------
+# ---- Staff: one endpoint per step, from the step table -------------------------------
 
 STEP_RESPONSES = {200: ActionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
@@ -338,16 +325,17 @@ def _form_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _checked_step(request: HttpRequest, application: Application,
-                  form_class: type[sf.ActionForm], payload: Schema,
-                  **form_data: Any) -> dict[str, Any]:
-    """The body checked by the workbench's form for the same step (``form_data``
-    replaces the values the API names differently); a date left out is today."""
+def _checked_step(request: HttpRequest, application: Application, step: steps.Step,
+                  payload: Schema) -> dict[str, Any]:
+    """The body checked by the workbench's form for the same step (the step's
+    ``form_values`` replace the values the API names differently); a date left out is
+    today."""
     data = {name: _form_value(value) for name, value in payload.model_dump().items()}
-    if "on" in form_class.base_fields and not data.get("on"):
+    if "on" in step.form.base_fields and not data.get("on"):
         data["on"] = timezone.localdate().isoformat()
-    data.update(form_data)
-    return _checked(form_class(data, application=application, user=request.user))
+    if step.form_values is not None:
+        data.update(step.form_values(payload))
+    return _checked(step.form(data, application=application, user=request.user))
 
 
 def _done(event: ApplicationEvent) -> dict[str, Any]:
@@ -355,135 +343,27 @@ def _done(event: ApplicationEvent) -> dict[str, Any]:
     return present.after_action(application, event)
 
 
-@staff.post("/{number}/confirm-receipt", response=STEP_RESPONSES, summary="Confirm receipt")
-def confirm_receipt(request: HttpRequest, number: str,
-                    payload: ConfirmReceiptIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.ConfirmReceiptForm, payload)
-    return _done(actions.confirm_receipt(application, received_on=data["received_on"],
-                                         actor=request.user, request=request))
+def _step_endpoint(step: steps.Step) -> Callable[..., dict[str, Any]]:
+    """The endpoint of one step: who may (403), a body the step's form accepts (422), a
+    step the situation offers (409, as the workbench refuses it), then its one action."""
+
+    def endpoint(request: HttpRequest, number: str, payload: Schema) -> dict[str, Any]:
+        application = _handleable(request, number)
+        if step.permission is not None and not step.permitted(request.user, application):
+            raise HttpError(403, str(step.permission.refusal))
+        data = _checked_step(request, application, step, payload)
+        step.require_offered(steps.situation_now(application, request.user))
+        return _done(step.perform(data, application, request))
+
+    # ninja reads the body's type from the annotations and names the operation after the
+    # function (operationId ``xxgk_api_applications_<slug>``), as when each was written out.
+    endpoint.__annotations__ = {**endpoint.__annotations__, "request": HttpRequest,
+                                "number": str, "payload": step.schema}
+    endpoint.__name__ = endpoint.__qualname__ = step.slug.replace("-", "_")
+    endpoint.__doc__ = step.description or None
+    return endpoint
 
 
-@staff.post("/{number}/assign", response=STEP_RESPONSES, summary="Assign a handler")
-def assign(request: HttpRequest, number: str, payload: AssignIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    users = get_user_model().objects
-    handler = users.filter(**{users.model.USERNAME_FIELD: payload.handler}).first()
-    data = _checked_step(request, application, sf.AssignForm, payload,
-                         handler=handler.pk if handler else payload.handler)
-    return _done(actions.assign(application, data["handler"], actor=request.user,
-                                request=request))
-
-
-@staff.post("/{number}/transfer", response=STEP_RESPONSES, summary="Transfer to another agency")
-def transfer(request: HttpRequest, number: str, payload: TransferIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    to_agency = Agency.objects.filter(code=payload.to_agency).first()
-    data = _checked_step(request, application, sf.TransferForm, payload,
-                         to_agency=to_agency.pk if to_agency else payload.to_agency)
-    return _done(actions.transfer(application, data["to_agency"], reason=data["reason"],
-                                  actor=request.user, request=request))
-
-
-@staff.post("/{number}/request-correction", response=STEP_RESPONSES,
-            summary="Ask the applicant to correct the application (once)")
-def request_correction(request: HttpRequest, number: str,
-                       payload: RequestCorrectionIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.CorrectionForm, payload)
-    return _done(actions.request_correction(application, what=data["what"],
-                                            deadline=data["deadline"], on=data["on"],
-                                            actor=request.user, request=request))
-
-
-@staff.post("/{number}/consultation", response=STEP_RESPONSES,
-            summary="Consult a third party or another agency")
-def consultation(request: HttpRequest, number: str, payload: ConsultationIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.ConsultationForm, payload)
-    return _done(actions.send_consultation(application, party=data["party"],
-                                           party_kind=data["party_kind"], on=data["on"],
-                                           actor=request.user, request=request))
-
-
-@staff.post("/{number}/consultation-answer", response=STEP_RESPONSES,
-            summary="Record a consultation's answer")
-def consultation_answer(request: HttpRequest, number: str,
-                        payload: ConsultationAnswerIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.ConsultationAnswerForm, payload)
-    return _done(actions.record_consultation_answer(application, party=data["party"],
-                                                    summary=data["summary"], on=data["on"],
-                                                    actor=request.user, request=request))
-
-
-@staff.post("/{number}/extension-request", response=STEP_RESPONSES,
-            summary="Ask for the one extension")
-def extension_request(request: HttpRequest, number: str,
-                      payload: ExtensionRequestIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.ExtensionRequestForm, payload)
-    return _done(actions.request_extension(application, days=data["days"],
-                                           reason=data["reason"], actor=request.user,
-                                           request=request))
-
-
-@staff.post("/{number}/extension-approve", response=STEP_RESPONSES,
-            summary="Approve the pending extension (reviewer or OGI office)")
-def extension_approve(request: HttpRequest, number: str, payload: OnIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    if not access.has_role(request.user, application.agency, Role.REVIEWER, Role.OGI_ADMIN):
-        raise HttpError(403, _("Only a reviewer or the OGI office may approve an extension."))
-    data = _checked_step(request, application, sf.ExtensionApprovalForm, payload)
-    return _done(actions.approve_extension(application, approver=request.user, on=data["on"],
-                                           request=request))
-
-
-@staff.post("/{number}/fee-notice", response=STEP_RESPONSES, summary="Send a fee notice")
-def fee_notice(request: HttpRequest, number: str, payload: FeeNoticeIn) -> dict[str, Any]:
-    """The amount, basis and standard come from the fee measures; the notice states all
-    three."""
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.FeeNoticeForm, payload)
-    quote = staff_inbox.fee_quote(application, data["method"], data.get("pages"))
-    return _done(actions.notify_fee(application, method=data["method"], amount=quote.amount,
-                                    basis=quote.notice_text, on=data["on"], actor=request.user,
-                                    request=request))
-
-
-@staff.post("/{number}/fee-payment", response=STEP_RESPONSES, summary="Record the payment")
-def fee_payment(request: HttpRequest, number: str, payload: FeePaymentIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.FeePaymentForm, payload)
-    return _done(actions.record_fee_payment(application, amount=data["amount"], on=data["on"],
-                                            actor=request.user, request=request))
-
-
-@staff.post("/{number}/fee-waiver", response=STEP_RESPONSES, summary="Waive the fee")
-def fee_waiver(request: HttpRequest, number: str, payload: FeeWaiverIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.FeeWaiverForm, payload)
-    return _done(actions.waive_fee(application, reason=data["reason"], on=data["on"],
-                                   actor=request.user, request=request))
-
-
-@staff.post("/{number}/reply", response=STEP_RESPONSES, summary="Reply (closes it)")
-def reply(request: HttpRequest, number: str, payload: ReplyIn) -> dict[str, Any]:
-    """Released documents are attached on the workbench; the API replies without them."""
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.ReplyForm, payload)
-    return _done(actions.reply(application, outcome=data["outcome"],
-                               legal_basis=data["legal_basis"], body=data["body"],
-                               responsible_agency=data["responsible_agency"], on=data["on"],
-                               actor=request.user, request=request))
-
-
-@staff.post("/{number}/correct-outcome", response=STEP_RESPONSES,
-            summary="Correct a closed application's outcome")
-def correct_outcome(request: HttpRequest, number: str,
-                    payload: CorrectOutcomeIn) -> dict[str, Any]:
-    application = _handleable(request, number)
-    data = _checked_step(request, application, sf.CorrectOutcomeForm, payload)
-    return _done(actions.correct_outcome(application, outcome=data["outcome"],
-                                         reason=data["reason"], actor=request.user,
-                                         request=request))
+for _step in steps.STEPS:
+    staff.post(f"/{{number}}/{_step.slug}", response=STEP_RESPONSES,
+               summary=_step.summary)(_step_endpoint(_step))

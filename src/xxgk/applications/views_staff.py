@@ -1,15 +1,15 @@
 """Staff pages for disclosure on application: the inbox and an application's page.
 
 Thin: permissions come from ``agencies.access`` and ``actions.staff_may_handle``, reads
-from ``inbox.py``, and every change from exactly one function of ``actions.py`` per form
-(POST, then redirect back with a message). An application outside the user's scope does
+from ``inbox.py``, and the handling steps from the table in ``steps.py`` (which the API
+reads too): each form calls exactly one function of ``actions.py`` (POST, then redirect
+back with a message). An application outside the user's scope does
 not exist for them (404); one they can see but not handle gets a page saying so (403).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,15 +28,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
 from xxgk.agencies import access
-from xxgk.agencies.models import Agency, StaffRole
+from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 
-from . import actions, clock, fees, inbox, pii, timing
+from . import actions, clock, fees, inbox, pii, steps, timing
 from . import staff_forms as sf
-from .models import Application, ApplicationEvent, Document, EventKind, Status
+from .models import Application, ApplicationEvent, Document
 
-Role = StaffRole.Role
 # The numbers of the applications just registered by staff, whose pages show the query code
 # once (decrypted from the identity then, so the code itself is never in the session);
 # removed as shown, and never put in a URL.
@@ -122,138 +121,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/staff/register.html", {"form": form})
 
 
-# ---- What the application's history allows now ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Situation:
-    """The facts about an application that decide which action forms make sense."""
-
-    application: Application
-    may_approve: bool
-    correction_requested: bool
-    consultations_waiting: bool
-    extension_pending: bool
-    extended: bool
-    fee_notified: bool
-    fee_pending: bool
-
-    @property
-    def open(self) -> bool:
-        return self.application.status != Status.CLOSED
-
-    @property
-    def handling(self) -> bool:
-        """Received, not closed, not waiting for the applicant's correction."""
-        return self.application.status == Status.IN_PROGRESS
-
-
-def situation(application: Application, events: list[ApplicationEvent], user: Any) -> Situation:
-    kinds = [e.kind for e in events]
-    notified = EventKind.FEE_NOTIFIED in kinds
-    return Situation(
-        application=application,
-        may_approve=access.has_role(user, application.agency, Role.REVIEWER, Role.OGI_ADMIN),
-        correction_requested=EventKind.CORRECTION_REQUESTED in kinds,
-        consultations_waiting=bool(actions.open_consultations(application)),
-        extension_pending=kinds.count(EventKind.EXTENSION_REQUESTED) > kinds.count(
-            EventKind.EXTENDED),
-        extended=EventKind.EXTENDED in kinds,
-        fee_notified=notified,
-        fee_pending=notified and not {EventKind.FEE_PAID, EventKind.FEE_WAIVED} & set(kinds),
-    )
-
-
-# ---- The actions -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StaffAction:
-    """One action form: when it is shown, and the one function of ``actions`` it calls."""
-
-    form: type[sf.ActionForm]
-    shown: Callable[[Situation], bool]
-    perform: Callable[[dict[str, Any], Application, HttpRequest], Any]
-    done: Any
-
-
-def _notify_fee(cd: dict[str, Any], app: Application, request: HttpRequest) -> Any:
-    quote = inbox.fee_quote(app, cd["method"], cd.get("pages"))
-    return actions.notify_fee(app, method=cd["method"], amount=quote.amount,
-                              basis=quote.notice_text, on=cd["on"], actor=request.user,
-                              request=request)
-
-
-ACTIONS: dict[str, StaffAction] = {
-    "confirm_receipt": StaffAction(
-        sf.ConfirmReceiptForm, lambda s: s.application.status == Status.SUBMITTED,
-        lambda cd, app, r: actions.confirm_receipt(
-            app, received_on=cd["received_on"], actor=r.user, request=r),
-        gettext_lazy("Receipt confirmed; the clock is running.")),
-    "assign": StaffAction(
-        sf.AssignForm, lambda s: s.open,
-        lambda cd, app, r: actions.assign(app, cd["handler"], actor=r.user, request=r),
-        gettext_lazy("Handler assigned.")),
-    "transfer": StaffAction(
-        sf.TransferForm, lambda s: s.open,
-        lambda cd, app, r: actions.transfer(app, cd["to_agency"], reason=cd["reason"],
-                                            actor=r.user, request=r),
-        gettext_lazy("Application transferred.")),
-    "request_correction": StaffAction(
-        sf.CorrectionForm, lambda s: s.handling and not s.correction_requested,
-        lambda cd, app, r: actions.request_correction(
-            app, what=cd["what"], deadline=cd["deadline"], on=cd["on"], actor=r.user, request=r),
-        gettext_lazy("Correction requested; the clock waits for the corrected application.")),
-    "send_consultation": StaffAction(
-        sf.ConsultationForm, lambda s: s.handling,
-        lambda cd, app, r: actions.send_consultation(
-            app, party=cd["party"], party_kind=cd["party_kind"], on=cd["on"], actor=r.user,
-            request=r),
-        gettext_lazy("Consultation recorded; the clock is paused until the answer.")),
-    "consultation_answer": StaffAction(
-        sf.ConsultationAnswerForm, lambda s: s.open and s.consultations_waiting,
-        lambda cd, app, r: actions.record_consultation_answer(
-            app, party=cd["party"], summary=cd["summary"], on=cd["on"], actor=r.user, request=r),
-        gettext_lazy("Consultation answer recorded.")),
-    "request_extension": StaffAction(
-        sf.ExtensionRequestForm,
-        lambda s: s.handling and not s.extended and not s.extension_pending,
-        lambda cd, app, r: actions.request_extension(
-            app, days=cd["days"], reason=cd["reason"], actor=r.user, request=r),
-        gettext_lazy("Extension requested; it takes effect when approved.")),
-    "approve_extension": StaffAction(
-        sf.ExtensionApprovalForm, lambda s: s.open and s.extension_pending and s.may_approve,
-        lambda cd, app, r: actions.approve_extension(app, approver=r.user, on=cd["on"],
-                                                     request=r),
-        gettext_lazy("Extension approved.")),
-    "fee_notice": StaffAction(
-        sf.FeeNoticeForm, lambda s: s.handling and not s.fee_notified, _notify_fee,
-        gettext_lazy("Fee notice recorded; the clock is paused until payment.")),
-    "fee_payment": StaffAction(
-        sf.FeePaymentForm, lambda s: s.open and s.fee_pending,
-        lambda cd, app, r: actions.record_fee_payment(
-            app, amount=cd["amount"], on=cd["on"], actor=r.user, request=r),
-        gettext_lazy("Payment recorded.")),
-    "fee_waiver": StaffAction(
-        sf.FeeWaiverForm, lambda s: s.open and s.fee_pending,
-        lambda cd, app, r: actions.waive_fee(app, reason=cd["reason"], on=cd["on"],
-                                             actor=r.user, request=r),
-        gettext_lazy("Fee waived.")),
-    "reply": StaffAction(
-        sf.ReplyForm, lambda s: s.open and s.application.received_on is not None,
-        lambda cd, app, r: actions.reply(
-            app, outcome=cd["outcome"], legal_basis=cd["legal_basis"], body=cd["body"],
-            on=cd["on"], actor=r.user, request=r, released=cd["released"],
-            responsible_agency=cd["responsible_agency"]),
-        gettext_lazy("Reply recorded; the application is closed.")),
-    "correct_outcome": StaffAction(
-        sf.CorrectOutcomeForm, lambda s: not s.open,
-        lambda cd, app, r: actions.correct_outcome(
-            app, outcome=cd["outcome"], reason=cd["reason"], actor=r.user, request=r),
-        gettext_lazy("Outcome corrected.")),
-}
-
-
 # ---- The application's page ------------------------------------------------------------------
 
 _DATA_LABELS = {
@@ -313,16 +180,16 @@ def _detail_context(request: HttpRequest, application: Application,
                     bound: tuple[str, sf.ActionForm] | None = None,
                     fee_preview: fees.FeeQuote | None = None) -> dict[str, Any]:
     events = list(application.events.select_related("actor"))
-    state = situation(application, events, request.user)
+    state = steps.situation(application, events, request.user)
     forms = []
-    for name, spec in ACTIONS.items():
-        if not spec.shown(state):
+    for step in steps.STEPS:
+        if not step.offered(state):
             continue
-        if bound is not None and bound[0] == name:
-            forms.append((name, bound[1]))
+        if bound is not None and bound[0] == step.name:
+            forms.append((step.name, bound[1]))
         else:
-            forms.append((name, spec.form(application=application, user=request.user,
-                                          prefix=name)))
+            forms.append((step.name, step.form(application=application, user=request.user,
+                                               prefix=step.name)))
     try:
         result = timing.compute(application)
         clock_error = ""
@@ -381,33 +248,33 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
-    """Validate one action form and call its one action; errors re-render the page."""
+    """Validate one step's form and call its one action (``steps.STEPS``, which the API
+    reads too); errors re-render the page."""
     try:
         application = _application(request, number)
     except NotAllowedError:
         return _not_allowed(request)
-    spec = ACTIONS.get(name)
-    if spec is None:
+    step = steps.BY_NAME.get(name)
+    if step is None:
         raise Http404
-    events = list(application.events.all())
-    if not spec.shown(situation(application, events, request.user)):
-        messages.error(request, _("That step is not possible in the application's current "
-                                  "state; the page shows what is."))
+    try:
+        step.require_offered(steps.situation_now(application, request.user))
+    except StepError as exc:
+        messages.error(request, str(exc))
         return redirect("applications:detail", number=application.number)
-    form = spec.form(request.POST, request.FILES, application=application, user=request.user,
+    form = step.form(request.POST, request.FILES, application=application, user=request.user,
                      prefix=name)
     if form.is_valid():
-        if name == "fee_notice" and "preview" in request.POST:
-            quote = inbox.fee_quote(application, form.cleaned_data["method"],
-                               form.cleaned_data.get("pages"))
+        if step.name == "fee_notice" and "preview" in request.POST:
+            quote = steps.fee_quote(form.cleaned_data, application)
             return render(request, "applications/staff/detail.html",
                           _detail_context(request, application, (name, form), quote))
         try:
-            spec.perform(form.cleaned_data, application, request)
+            step.perform(form.cleaned_data, application, request)
         except StepError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, str(spec.done))
+            messages.success(request, str(step.done))
             application.refresh_from_db()
             if not inbox.scoped_applications(request.user).filter(pk=application.pk).exists():
                 # Transferred out of the user's scope: nothing more to see here.
