@@ -50,6 +50,9 @@ def _span(option: str, value: str) -> tuple[dt.date, dt.date | None]:
 
 
 class Command(BaseCommand):
+    # The pure clock on the calendar in force: the system checks (which import every view
+    # through the URLconf, and the font checks) would triple the time of a one-line answer.
+    requires_system_checks: list[str] = []
     help = (
         "Compute an application's statutory due date and explain it, step by step, on the "
         "working-day calendar in force. Periods are counted from the next day (次日起算)."

@@ -14,6 +14,9 @@ from xxgk.applications.fees import FeeQuote, quote_by_application, quote_by_volu
 
 
 class Command(BaseCommand):
+    # Pure arithmetic: the system checks (which import every view through
+    # the URLconf, and the font checks) would triple the time of a one-line answer.
+    requires_system_checks: list[str] = []
     help = (
         "The information-processing fee of 国办函〔2020〕109号 for one application: "
         "--nth K (by application: the applicant's K-th application this calendar month) "

@@ -19,13 +19,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from xxgk.agencies.models import Agency
+from xxgk.documents import MissingFontError
 from xxgk.reports import national_format as nf
 from xxgk.reports.compute import cells_text, compute_report, with_narrative
 from xxgk.reports.models import AnnualReport
 from xxgk.reports.parse import parse_report
 from xxgk.reports.parse_output import render_parse_result_text
-from xxgk.reports.render import FORMATS, render
 
+# The renderers (python-docx, openpyxl, WeasyPrint through the PDF) are imported when a
+# report is written, not here: ``report parse`` and ``--help`` never need them.
+FORMAT_NAMES = ("html", "docx", "pdf", "xlsx", "json")
 TEXT_FORMATS = {"html", "json"}
 EXIT_USAGE = 2
 
@@ -44,6 +47,10 @@ def _one_line_errors(parser: CommandParser) -> None:
 
 
 class Command(BaseCommand):
+    # Checks are run by ``handle`` for writing a report only: ``report parse`` reads a file
+    # and no more, and the checks (every view through the URLconf, the fonts) would take
+    # most of its time. ``--skip-checks`` is kept, declared below, as Django would have.
+    requires_system_checks: list[str] = []
     help = (
         "Write an annual report (--year, --format html|docx|pdf|xlsx|json, optionally "
         "--agency CODE, --output FILE, --live), or read a published one: report parse FILE."
@@ -51,11 +58,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         _one_line_errors(parser)
+        parser.add_argument("--skip-checks", action="store_true",
+                            help="skip the system checks before writing a report")
         parser.add_argument("--year", help="the calendar year the report covers")
         parser.add_argument("--agency", metavar="CODE",
                             help="the agency's code (default: the top of the tree)")
         parser.add_argument("--format", dest="fmt", metavar="FORMAT",
-                            help=f"one of {', '.join(FORMATS)}")
+                            help=f"one of {', '.join(FORMAT_NAMES)}")
         parser.add_argument("--output", "-o", metavar="FILE",
                             help="write to FILE rather than standard output")
         parser.add_argument("--live", action="store_true",
@@ -71,6 +80,10 @@ class Command(BaseCommand):
         if options.get("action") == "parse":
             self._parse(options["file"], options.get("as_json", False))
             return
+        if not options.get("skip_checks"):
+            self.check()
+        from xxgk.reports.render import FORMATS, render
+
         year = _year(options["year"])
         fmt = options["fmt"]
         if not fmt:
@@ -83,7 +96,10 @@ class Command(BaseCommand):
                                "standard output to a file")
         agency = _agency(options["agency"])
         report, source = _report(agency, year, live=options["live"])
-        data = render(report, fmt)
+        try:
+            data = render(report, fmt)
+        except MissingFontError as exc:
+            raise CommandError(str(exc)) from None
         if output is None:
             self._write(data, fmt)
             return
