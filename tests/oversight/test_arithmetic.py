@@ -31,7 +31,17 @@ def test_overdue_adds_the_open_ones_to_those_closed_late():
     figures = Figures(closed_with_due=10, closed_on_time=7, open_overdue=2)
     assert figures.closed_late == 3
     assert figures.overdue == 5
-    assert figures.on_time.percent == 70.0
+
+
+def test_the_on_time_rate_counts_the_open_overdue_as_not_on_time():
+    figures = Figures(closed_with_due=10, closed_on_time=7, open_overdue=2)
+    assert figures.fell_due == 12
+    assert (figures.on_time.part, figures.on_time.whole) == (7, 12)
+    # Two applications left unanswered past their due date are not a 100 % record.
+    assert Figures(closed_with_due=1, closed_on_time=1, open_overdue=2).on_time.percent \
+        == pytest.approx(100 / 3)
+    assert Figures(open_overdue=2).on_time.percent == 0.0
+    assert Figures().on_time.percent is None  # nothing fell due: no rate
 
 
 def test_appeal_corrections_are_a_share_of_the_decided_cases_only():

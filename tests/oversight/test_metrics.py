@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.applications.helpers import received
 from tests.catalog.helpers import published_interpretation, published_item, published_policy
 from tests.oversight.helpers import small_year
 from xxgk.applications import timing
@@ -35,7 +36,8 @@ def test_on_time_compares_the_closing_date_with_the_due_date(year):
     assert figures.closed == 3  # on time, late, withdrawn (next_year closes in 2024)
     assert figures.closed_with_due == 2  # the withdrawal had no running period
     assert figures.closed_on_time == 1  # replied on the due date itself
-    assert figures.on_time.percent == 50.0
+    # Out of the two closed with a due date and the one still open past it.
+    assert (figures.on_time.part, figures.on_time.whole) == (1, 3)
     assert figures.received == 5  # withdrawn was never received
 
 
@@ -50,6 +52,20 @@ def test_overdue_is_closed_late_plus_open_past_due_but_not_lapsed(year):
     assert figures.closed_late == 1
     assert figures.open_overdue == 1  # the lapsed fee case is not overdue
     assert figures.overdue == 2
+
+
+def test_an_agency_whose_only_due_applications_are_open_and_overdue_is_at_0_percent(world):
+    """Two applications received in November 2023 and never answered: nothing was closed
+    late, but neither was answered on time."""
+    for _ in range(2):
+        received(world.finance, dt.date(2023, 11, 1))
+    figures = scores.agency_figures([world.finance.pk], 2023, TODAY)[world.finance.pk]
+    assert (figures.closed_with_due, figures.open_overdue) == (0, 2)
+    assert (figures.on_time.part, figures.on_time.whole) == (0, 2)
+    assert figures.on_time.percent == 0.0
+    # Before their due date (29 November) they had not fallen due: no rate yet.
+    early = scores.agency_figures([world.finance.pk], 2023, dt.date(2023, 11, 20))
+    assert early[world.finance.pk].on_time.percent is None
 
 
 def test_an_open_application_counts_in_the_year_its_due_date_passed_and_later(year):
@@ -96,8 +112,8 @@ def test_the_roll_up_of_the_district_adds_every_agency_and_counts_sessions_once(
     [total] = card.totals
     assert total.agency_id == year.district.pk and total.total
     f = total.figures
-    assert (f.closed_with_due, f.closed_on_time) == (3, 2)
-    assert f.on_time.percent == pytest.approx(200 / 3)
+    assert (f.closed_with_due, f.closed_on_time, f.open_overdue) == (3, 2, 1)
+    assert f.on_time.percent == 50.0  # 2 of the 4 that fell due
     assert f.overdue == 2
     assert f.trainings_attended == 2  # the April session counts once, not per agency
     assert f.items_published == 120 and f.entered == 1 and f.agencies == 4

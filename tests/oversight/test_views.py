@@ -51,7 +51,8 @@ def test_the_ogi_office_sees_every_agency_and_the_district_total(client, year):
     page = html.fromstring(response.content.decode())
     [total] = page.xpath("//table[contains(@class, 'scorecard')]/tfoot/tr[@class='total']")
     assert year.district.name_en in total.text_content()
-    assert "66.7%" in total.text_content()  # 2 of 3 replied on time, district-wide
+    # 2 of the 4 that fell due district-wide (3 closed with a due date, 1 open past it).
+    assert "50.0%" in total.text_content() and "2/4" in total.text_content()
 
 
 def test_a_handler_sees_only_their_agency(client, year):
@@ -69,12 +70,23 @@ def test_the_page_shows_rates_and_not_recorded_figures(client, year):
     page = html.fromstring(response.content.decode())
     [row] = page.xpath("//table[contains(@class, 'scorecard')]/tbody/tr")
     cells = [_text(td) for td in row.xpath("td")]
-    assert cells[2] == "50.0% 1/2"  # replied on time
+    # Replied on time: 1 of the 2 closed with a due date and the 1 still open past it.
+    assert cells[2] == "33.3% 1/3 of which 1 still open past due"
     assert cells[3].startswith("2 ")  # overdue: one open, one late
     assert cells[4] == "50.0% 1/2"  # appeal results corrected
     assert cells[5].startswith("not recorded") and "120" in cells[5]
     assert cells[6].startswith("not recorded")
     assert cells[8] == "2"  # trainings attended
+
+
+def test_the_page_says_the_on_time_rate_counts_the_open_overdue_applications(client, year):
+    response = _login(client, "handler").get(URL, {"year": 2023})
+    page = html.fromstring(response.content.decode())
+    terms = page.xpath("//details[contains(@class, 'definitions')]//dt")
+    [on_time] = [dt for dt in terms if _text(dt) == "Replied on time"]
+    definition = _text(on_time.getnext())
+    assert "still open today past a due date" in definition
+    assert "count as not on time" in definition
 
 
 def test_staff_without_a_role_are_refused_and_visitors_sent_to_log_in(client, year):
@@ -159,7 +171,7 @@ def test_the_workbook_has_numbers_as_numbers_and_rates_as_percentages(client, ye
     received = cell(education, "Applications received")
     assert received.value == 5 and isinstance(received.value, int)
     on_time = cell(education, "Replied on time (%)")
-    assert on_time.value == 0.5 and on_time.number_format == "0.0%"
+    assert on_time.value == pytest.approx(1 / 3) and on_time.number_format == "0.0%"
     corrected = cell(education, "Appeal results corrected (%)")
     assert corrected.value == 0.5 and corrected.number_format == "0.0%"
     assert cell(education, "Items published").value == 120

@@ -140,8 +140,9 @@ def _percent(value: float) -> str:
 
 
 def on_time_chart(entries: Sequence[tuple[str, Rate]]) -> Chart:
-    """A horizontal bar per agency: its share of applications replied on time, highest
-    first. Agencies that closed nothing with a running period have no bar."""
+    """A horizontal bar per agency: its share of applications replied on time, out of those
+    that fell due (``Figures.on_time``), highest first. Agencies with nothing due have no
+    bar."""
     measured = sorted(((label, rate) for label, rate in entries if rate.percent is not None),
                       key=lambda item: -item[1].percent)
     title = _("Applications replied on time, by agency")
@@ -153,7 +154,8 @@ def on_time_chart(entries: Sequence[tuple[str, Rate]]) -> Chart:
             "n": len(measured), "high": _percent(high[1].percent), "high_name": high[0],
             "low": _percent(low[1].percent), "low_name": low[0]}
     else:
-        description = _("No agency closed an application with a running period this year.")
+        description = _("No application fell due this year: none was closed with a running "
+                        "period and none is open past its due date.")
     # pygal draws the first label at the bottom: reversed, the highest is on top.
     drawn = list(reversed(measured))
     chart = pygal.HorizontalBar(**_config(
@@ -165,7 +167,8 @@ def on_time_chart(entries: Sequence[tuple[str, Rate]]) -> Chart:
     return Chart(
         "on-time", title, description, finish(chart.render(is_unicode=True), "on-time", title,
                                               description),
-        columns=[_("Agency"), _("Replied on time"), _("On time"), _("Closed with a due date")],
+        columns=[_("Agency"), _("Replied on time"), _("On time"),
+                 _("Fell due (closed with a due date, or open past it)")],
         rows=[(label, [_percent(rate.percent), rate.part, rate.whole])
               for label, rate in measured],
     )

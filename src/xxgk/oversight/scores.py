@@ -10,8 +10,11 @@ PostgreSQL alike.
 The metrics, for a year Y (1 January to 31 December) and an agency's own records:
 
 - **Replied on time**: applications closed in Y whose closing date is on or before their
-  due date, out of the applications closed in Y that had a due date. The due date is the
-  cached ``Application.due_on``. For a closed application it is final: ``refresh_clock``
+  due date, out of the applications that fell due: those closed in Y that had a due date,
+  and those still open today whose due date has passed and fell on or before 31 December
+  of Y (the open ones of *Overdue* below), which can no longer be answered on time. Counting
+  only the closed ones would show an agency that leaves its late applications unanswered
+  at 100 %. The due date is the cached ``Application.due_on``. For a closed application it is final: ``refresh_clock``
   runs in the same transaction as the reply or withdrawal, and once a closing event exists
   the clock judges every pause and lapse up to the closing date, never ``today``, so the
   cache equals ``timing.compute(app, today=app.closed_on).due`` and one SQL comparison
@@ -130,8 +133,14 @@ class Figures:
     agencies: int = 1
 
     @property
+    def fell_due(self) -> int:
+        """The applications the on-time rate is out of: closed in the year with a running
+        period, or still open past a due date in or before the year."""
+        return self.closed_with_due + self.open_overdue
+
+    @property
     def on_time(self) -> Rate:
-        return Rate(self.closed_on_time, self.closed_with_due)
+        return Rate(self.closed_on_time, self.fell_due)
 
     @property
     def closed_late(self) -> int:
@@ -273,7 +282,9 @@ METRICS: tuple[Metric, ...] = (
            _("Applications replied to or withdrawn in the year.")),
     Metric("on_time", _("Replied on time"),
            _("Closed in the year on or before the due date of the statutory clock, out of "
-             "those closed in the year with a running period.")),
+             "the applications that fell due: those closed in the year with a running "
+             "period, and those still open today past a due date that fell in or before the "
+             "year (which count as not on time).")),
     Metric("overdue", _("Overdue"),
            _("Closed late in the year, plus still open today past a due date that fell in or "
              "before the year.")),
