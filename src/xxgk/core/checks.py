@@ -13,8 +13,6 @@ Both are Errors, which stop ``xxgk serve``:
 - without HarfBuzz subsetting a PDF takes half a minute, longer than gunicorn's 30 s
   request timeout, so the report downloads would fail and the worker's letters crawl.
   A Warning would let the site start and fail later in a way staff cannot explain.
-
-A deployment that must start regardless can list the ids in ``SILENCED_SYSTEM_CHECKS``.
 """
 
 from __future__ import annotations
