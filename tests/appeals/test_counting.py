@@ -8,6 +8,7 @@ from tests.appeals.helpers import case
 from xxgk import taxonomy
 from xxgk.appeals import actions
 from xxgk.appeals.counting import appeal_counts
+from xxgk.oversight.scores import appeal_results
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,22 @@ def test_the_count_is_one_query(world, django_assert_num_queries):
     case(world.education)
     with django_assert_num_queries(1):
         appeal_counts(_ids(world.education), 2023)
+
+
+def test_the_scorecard_counts_appeals_by_the_same_year_end_rule(world):
+    """One rule for section 四 and the scorecard: a case decided after 31 December is
+    pending in both, per agency and summed over the kinds."""
+    for i, (agency, result, on) in enumerate([
+            (world.education, "corrected", dt.date(2023, 6, 1)),
+            (world.education, "upheld", dt.date(2024, 1, 2)),  # after the year end: pending
+            (world.finance, "upheld", dt.date(2023, 7, 1))]):
+        recorded = case(agency, number=f"案{i}", filed_on=dt.date(2023, 4, 1))
+        actions.record_decision(recorded, result=result, decided_on=on)
+    by_agency = appeal_results(_ids(world.education, world.finance), 2023)
+    assert by_agency[world.education.pk] == {"upheld": 0, "corrected": 1, "other": 0,
+                                             "pending": 1}
+    assert by_agency[world.finance.pk]["upheld"] == 1
+    report = appeal_counts(_ids(world.education, world.finance), 2023)
+    for result in taxonomy.APPEAL_RESULT_KEYS:
+        assert sum(row[result] for row in report.values()) \
+            == sum(counts[result] for counts in by_agency.values())

@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from xxgk import taxonomy
 
-from .models import Application
+from .models import Application, ApplicationEvent, EventKind
 
 RowCounts = dict[str, dict[str, int]]
 
@@ -74,3 +78,32 @@ def _add(table: RowCounts, row: str, column: str, n: int) -> None:
         return
     table[row][column] += n
     table[row][taxonomy.TOTAL] += n
+
+
+@dataclass(frozen=True)
+class FeeCounts:
+    """A year's processing fees of a set of agencies: the fee notices sent, the amount they
+    billed, and the amount paid, in yuan (None where nothing was summed)."""
+
+    notices: int
+    billed: Decimal | None
+    collected: Decimal | None
+
+
+def fee_counts(agency_ids: Iterable[int], year: int) -> FeeCounts:
+    """The fee notices sent in ``year`` and the amount they billed, and the amount paid in
+    ``year``, for the applications the given agencies handle, summed in SQL from the
+    events (the amounts are stored in the events' data). The applications' own reading of
+    their events, so that the annual report (section 六) need not know how they are
+    stored."""
+    events = ApplicationEvent.objects.filter(
+        application__agency_id__in=list(agency_ids),
+        occurred_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+    ).order_by()
+    amount = Cast(KeyTextTransform("amount", "data"),
+                  DecimalField(max_digits=14, decimal_places=2))
+    notified = events.filter(kind=EventKind.FEE_NOTIFIED).aggregate(n=Count("id"),
+                                                                     billed=Sum(amount))
+    paid = events.filter(kind=EventKind.FEE_PAID).aggregate(collected=Sum(amount))
+    return FeeCounts(notices=notified["n"], billed=notified["billed"],
+                     collected=paid["collected"])

@@ -55,11 +55,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
-from xxgk.appeals.models import PENDING, AppealCase
+from xxgk.appeals.counting import year_end_results
+from xxgk.appeals.models import PENDING
 from xxgk.applications.clock import ClockState
 from xxgk.applications.models import Application, Status
 from xxgk.catalog import counting
@@ -380,19 +381,12 @@ def monthly_applications(agency_ids: Iterable[int], year: int) -> list[tuple[int
 
 def appeal_results(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int]]:
     """``{agency id: {upheld, corrected, other, pending}}`` for the cases filed in ``year``,
-    each with its result as of 31 December (as ``appeals.counting`` counts them)."""
-    first, last = _year(year)
-    rows = (
-        AppealCase.objects.filter(agency_id__in=list(agency_ids), filed_on__range=(first, last))
-        .annotate(as_of_year_end=Case(When(decided_on__lte=last, then="result"),
-                                      default=Value(PENDING), output_field=CharField()))
-        .order_by()
-        .values_list("agency_id", "as_of_year_end")
-        .annotate(n=Count("id"))
-    )
+    each with its result as of 31 December: ``appeals.counting.year_end_results``, the rule
+    section 四 of the annual report counts by, summed over the kinds."""
     counts: dict[int, dict[str, int]] = {}
-    for agency_id, result, n in rows:
-        counts.setdefault(agency_id, dict.fromkeys(taxonomy.APPEAL_RESULT_KEYS, 0))[result] += n
+    for row in year_end_results(agency_ids, year):
+        counts.setdefault(row.agency_id,
+                          dict.fromkeys(taxonomy.APPEAL_RESULT_KEYS, 0))[row.result] += row.n
     return counts
 
 

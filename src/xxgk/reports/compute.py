@@ -16,17 +16,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Sum
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.appeals.counting import appeal_counts
-from xxgk.applications.counting import application_counts
-from xxgk.applications.models import ApplicationEvent, EventKind
+from xxgk.applications.counting import application_counts, fee_counts
 from xxgk.reports import national_format as nf
 from xxgk.reports import parse
 
@@ -58,20 +54,12 @@ def scope(agency: Agency) -> list[int]:
 
 def fee_figures(agency_ids: Iterable[int], year: int) -> dict[str, Any]:
     """Section 六's processing fees: notices sent in the year and the amount they billed,
-    and the amount paid in the year, summed in SQL from the application events."""
-    events = ApplicationEvent.objects.filter(
-        application__agency_id__in=list(agency_ids),
-        occurred_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-    ).order_by()
-    amount = Cast(KeyTextTransform("amount", "data"),
-                  DecimalField(max_digits=14, decimal_places=2))
-    notified = events.filter(kind=EventKind.FEE_NOTIFIED).aggregate(n=Count("id"),
-                                                                     billed=Sum(amount))
-    paid = events.filter(kind=EventKind.FEE_PAID).aggregate(collected=Sum(amount))
+    and the amount paid in the year, as ``applications.counting.fee_counts`` counts them."""
+    fees = fee_counts(agency_ids, year)
     return {
-        "notices": notified["n"],
-        "billed_yuan": _money(notified["billed"]),
-        "collected_yuan": _money(paid["collected"]),
+        "notices": fees.notices,
+        "billed_yuan": _money(fees.billed),
+        "collected_yuan": _money(fees.collected),
     }
 
 
