@@ -187,3 +187,22 @@ def test_a_decided_case_offers_to_correct_its_decision(world, client):
     assert 'id="decision-h"' in html
     assert re.search(r'value="other"[^>]*checked', html)
     assert 'value="2023-04-02"' in html
+
+
+def test_kinds_and_results_are_in_the_page_language(world, client):
+    decided = case(world.education, number="甲", kind="litigation_after_reconsideration",
+                   filed_on=dt.date(2023, 3, 1))
+    actions.record_decision(decided, result="upheld", decided_on=dt.date(2023, 4, 1))
+    case(world.education, number="乙", filed_on=dt.date(2023, 5, 1))
+    client.force_login(world.ogi)
+    client.cookies["django_language"] = "en"
+    pages = [client.get(reverse("appeals:list"), {"year": "2023"}).content.decode(),
+             client.get(reverse("appeals:detail", args=[decided.pk])).content.decode()]
+    for html in pages:
+        for chinese in ("结果维持", "尚未审结", "复议后起诉", "行政复议</"):
+            assert chinese not in html
+    assert "Upheld" in pages[0] and "Pending" in pages[0]
+    assert "Administrative litigation · Litigation after reconsideration" in pages[1]
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("appeals:list"), {"year": "2023"}).content.decode()
+    assert "结果维持" in html and "行政诉讼·复议后起诉" in html and "Upheld" not in html

@@ -56,7 +56,7 @@ class CaseForm(AccessibleForm):
     filed_on = forms.DateField(label=_("Filed on"), widget=DATE_INPUT)
     application_number = forms.CharField(
         label=_("Application number"), max_length=30, required=False,
-        help_text=_("The disclosure application the case is about, if it is in xxgk."),
+        help_text=_("The disclosure application the case is about, if it was made on this platform."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 4}))

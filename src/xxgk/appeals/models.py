@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import Application
+from xxgk.core.labels import category_choices
 
-KIND_CHOICES = [(c.key, f"{c.group_zh}·{c.label_zh}" if c.group_zh else c.label_zh)
-                for c in taxonomy.APPEAL_KINDS]
-RESULT_CHOICES = [(c.key, c.label_zh) for c in taxonomy.APPEAL_RESULTS]
+KIND_CHOICES = category_choices(taxonomy.APPEAL_KINDS, with_group=True)
+RESULT_CHOICES = category_choices(taxonomy.APPEAL_RESULTS)
 PENDING = "pending"
 
 
@@ -36,7 +36,7 @@ class AppealCase(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("application"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="appeal_cases",
-        help_text=_("The disclosure application the case is about, if it is in xxgk."),
+        help_text=_("The disclosure application the case is about, if it was made on this platform."),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=KIND_CHOICES)
     case_number = models.CharField(_("case number"), max_length=100)

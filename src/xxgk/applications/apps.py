@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     """Disclosure on application (依申请公开): applications, their events and clock."""
 
     name = "xxgk.applications"
+    verbose_name = _("Disclosure on application")

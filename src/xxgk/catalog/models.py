@@ -11,16 +11,20 @@ on any past date can be read back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.core.labels import category_choices
 
 
-def _choices(categories: tuple[taxonomy.Category, ...]) -> list[tuple[str, str]]:
-    return [(c.key, c.label_zh) for c in categories]
+def _choices(categories: tuple[taxonomy.Category, ...]) -> list[tuple[str, Any]]:
+    # Labelled in the page's language when shown (the admin in English, too).
+    return category_choices(categories)
 
 
 class ItemState(models.TextChoices):
@@ -56,7 +60,7 @@ class InfoItem(models.Model):
     attribute = models.CharField(_("disclosure attribute"), max_length=20,
                                  choices=_choices(taxonomy.DISCLOSURE_ATTRIBUTES),
                                  default="proactive")
-    key_area = models.BooleanField(_("key area (重点领域)"), default=False)
+    key_area = models.BooleanField(_("key area"), default=False)
     state = models.CharField(_("state"), max_length=20, choices=ItemState.choices,
                              default=ItemState.DRAFT)
     formed_on = models.DateField(_("formed or changed on"))
@@ -86,7 +90,7 @@ class PolicyDocument(InfoItem):
     """A policy document (政策文件): a government rule, a normative document or another."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=_choices(taxonomy.POLICY_KINDS))
-    doc_no = models.CharField(_("document number (文号)"), max_length=80, blank=True)
+    doc_no = models.CharField(_("document number"), max_length=80, blank=True)
     issued_on = models.DateField(_("issued on"))
     # The validity today: the newest ValidityChange's, or in force when there is none.
     validity = models.CharField(_("validity"), max_length=20,

@@ -160,7 +160,7 @@ class ImportedReport(models.Model):
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="imported_reports",
-                               help_text=_("The agency in xxgk the report belongs to, if any."))
+                               help_text=_("The agency whose report this is, if it is one of the agencies on this platform."))
     agency_name = models.CharField(_("agency name"), max_length=200)
     year = models.PositiveIntegerField(_("year"))
     format = models.CharField(_("format"), max_length=20)

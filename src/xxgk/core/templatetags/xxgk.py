@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from xxgk.core.labels import in_page_language
+
 register = template.Library()
 
 
@@ -12,6 +14,18 @@ def localized(obj) -> str:
     if get_language() == "en" and getattr(obj, "name_en", ""):
         return obj.name_en
     return getattr(obj, "name", str(obj))
+
+
+@register.filter
+def label(category) -> str:
+    """A legal category's label (``taxonomy.Category``) in the page's language."""
+    return in_page_language(category)
+
+
+@register.filter
+def full_label(category) -> str:
+    """A category's label with the heading it is printed under (行政诉讼·复议后起诉)."""
+    return in_page_language(category, with_group=True)
 
 
 @register.simple_tag
