@@ -28,7 +28,7 @@ $(TEST_STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) run-packages
 	$(BIN)/xxgk migrate --no-input
 	$(BIN)/xxgk demo --if-empty --later-on-worker
 	@echo ""
