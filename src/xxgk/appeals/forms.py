@@ -11,15 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
 from xxgk.applications.models import Application
-from xxgk.core import forms as core_forms
-from xxgk.core.forms import DATE_INPUT
+from xxgk.workbench.forms import DATE_INPUT, AgencyChoiceField, StaffForm
 
 from .actions import DECIDED_RESULTS, MAX_DOCUMENT_BYTES, Upload
 from .models import KIND_CHOICES, RESULT_CHOICES
 
 
-class AccessibleForm(core_forms.AccessibleForm):
-    """The shared accessible form, with the appeal documents' upload helper."""
+class UploadForm(StaffForm):
+    """The workbench's form, with the appeal documents' upload helper."""
 
     def upload(self, name: str = "document") -> list[Upload]:
         """The uploaded file of ``name`` as the actions take it (none if not given)."""
@@ -45,9 +44,9 @@ class _DocumentField(forms.FileField):
         return file
 
 
-class CaseForm(AccessibleForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Respondent agency"),
-                                    empty_label=None)
+class CaseForm(UploadForm):
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Respondent agency"),
+                               empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     case_number = forms.CharField(label=_("Case number"), max_length=100,
                                   help_text=_("As the body or court gives it, e.g. "
@@ -80,7 +79,7 @@ class CaseForm(AccessibleForm):
         return data
 
 
-class DecisionForm(AccessibleForm):
+class DecisionForm(UploadForm):
     result = forms.ChoiceField(
         label=_("Result"), widget=forms.RadioSelect,
         choices=[(key, label) for key, label in RESULT_CHOICES if key in DECIDED_RESULTS],

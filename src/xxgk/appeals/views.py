@@ -17,20 +17,16 @@ from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core.steps import StepError
+from xxgk.workbench.access import require_staff
 
 from . import actions
 from .counting import appeal_counts
-from .forms import AccessibleForm, CaseForm, DecisionForm, FilterForm
+from .forms import CaseForm, DecisionForm, FilterForm, UploadForm
 from .models import AppealCase
 
 Role = StaffRole.Role
 PAGE_SIZE = 50
 RECORDING_ROLES = (Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not access.is_staff_member(request.user):
-        raise PermissionDenied
 
 
 def _recordable_agencies(request: HttpRequest) -> QuerySet[Agency]:
@@ -45,13 +41,13 @@ def _visible_case(request: HttpRequest, pk: int) -> AppealCase:
     return case
 
 
-def _apply_error(form: AccessibleForm, error: StepError) -> None:
+def _apply_error(form: UploadForm, error: StepError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     scope = access.visible_agencies(request.user)
     cases = AppealCase.objects.filter(agency__in=scope)
     years = sorted({d.year for d in cases.dates("filed_on", "year")}, reverse=True)
@@ -88,7 +84,7 @@ def _summary(scope: QuerySet[Agency], year: int) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     agencies = _recordable_agencies(request)
     if not agencies.exists():
         raise PermissionDenied
@@ -113,7 +109,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     case = _visible_case(request, pk)
     may_record = actions.staff_may_record(request.user, case.agency)
     form = None
@@ -139,14 +135,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=_status(request, form))
 
 
-def _status(request: HttpRequest, form: AccessibleForm | None) -> int:
+def _status(request: HttpRequest, form: UploadForm | None) -> int:
     """422 for a refused submission, so that tools (and tests) can tell it from success."""
     return 422 if request.method == "POST" and form is not None and form.errors else 200
 
 
 @login_required
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     case = _visible_case(request, pk)
     document = get_object_or_404(case.documents, pk=document_pk)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)

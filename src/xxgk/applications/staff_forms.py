@@ -27,6 +27,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency
 from xxgk.core.templatetags.xxgk import localized
+from xxgk.workbench.forms import DATE_INPUT, AgencyChoiceField, StaffForm
 
 from . import actions, clock, deadlines, inbox
 from .fees import FeeMethod
@@ -74,12 +75,8 @@ def outcome_label(key: str) -> str:
     return f"{group} · {category_label(category)}" if group else category_label(category)
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=_date_input(),
+    return forms.DateField(label=label, required=required, widget=DATE_INPUT,
                            initial=timezone.localdate, help_text=help_text)
 
 
@@ -89,30 +86,9 @@ def _text(label: Any, *, max_length: int = NOTE_MAX, required: bool = True, rows
                            help_text=help_text, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class AccessibleForm(forms.Form):
-    """A workbench form: a heading, a button label, and the server's errors only.
-
-    Django 5.2 links help and error texts with ``aria-describedby`` (ids ``<id>_helptext``
-    and ``<id>_error``, which ``applications/staff/_field.html`` uses); the browser's own
-    "required" bubbles are switched off because they are neither translated nor linked.
-    """
-
-    title: Any = ""
-    submit_label: Any = _("Save")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.use_required_attribute = False
-
-
 # ---- The inbox ------------------------------------------------------------------------------
 
-class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:
-        return localized(obj)
-
-
-class InboxFilterForm(AccessibleForm):
+class InboxFilterForm(StaffForm):
     """The inbox's GET parameters. Invalid ones are reported and otherwise ignored."""
 
     q = forms.CharField(label=_("Application number or applicant name"), required=False,
@@ -172,7 +148,7 @@ class InboxFilterForm(AccessibleForm):
 # ---- Action forms ---------------------------------------------------------------------------
 
 
-class ActionForm(AccessibleForm):
+class ActionForm(StaffForm):
     """A form for one action on one application, by one member of staff."""
 
     def __init__(self, *args: Any, application: Application, user: Any, **kwargs: Any) -> None:
@@ -224,7 +200,7 @@ class CorrectionForm(ActionForm):
 
     what = _text(_("What the applicant must correct"),
                  help_text=_("Art. 30: say everything at once; only one request is allowed."))
-    deadline = forms.DateField(label=_("Correct by"), widget=_date_input())
+    deadline = forms.DateField(label=_("Correct by"), widget=DATE_INPUT)
     on = _date_field(_("Date of the request"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -491,7 +467,7 @@ class RegisterForm(ApplicationForm):
                     "received or the oral application made. For an application still open "
                     "from before xxgk, its real arrival."))
     received_on = forms.DateField(
-        label=_("Confirmed receipt date"), required=False, widget=_date_input(),
+        label=_("Confirmed receipt date"), required=False, widget=DATE_INPUT,
         help_text=_("In person, orally and by registered post it is the day of arrival "
                     "(Art. 31); left empty, that day is filled in. By ordinary letter or fax "
                     "it is the day the office confirmed the application with the applicant; "

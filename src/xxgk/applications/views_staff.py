@@ -31,6 +31,7 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
+from xxgk.workbench.access import require_staff
 
 from . import actions, clock, fees, inbox, pii, steps, timing
 from . import staff_forms as sf
@@ -46,15 +47,10 @@ class NotAllowedError(Exception):
     """The application is visible to the user, who may not handle it."""
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not access.is_staff_member(request.user):
-        raise PermissionDenied
-
-
 def _application(request: HttpRequest, number: str) -> Application:
     """The application, if in the user's scope (else 404) and theirs to handle (else
     :class:`NotAllowedError`)."""
-    _require_staff(request)
+    require_staff(request)
     application = get_object_or_404(
         inbox.scoped_applications(request.user)
         .select_related("agency", "handler", "addressed_to", "identity"),
@@ -74,7 +70,7 @@ def _not_allowed(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     form = sf.InboxFilterForm(request.GET, user=request.user)
     result = inbox.inbox_page(request.user, form.filters(), request.GET.get("page") or 1)
     params = request.GET.copy()
@@ -98,7 +94,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     """An application that came by post, in person, by fax or orally, or one still open from
     before xxgk: the handlers and the OGI office register it with its real dates."""
-    _require_staff(request)
+    require_staff(request)
     if not access.writable_agencies(request.user).exists():
         raise PermissionDenied
     form = sf.RegisterForm(request.POST or None, request.FILES or None, user=request.user)

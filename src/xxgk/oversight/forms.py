@@ -9,12 +9,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
-from xxgk.core.forms import DATE_INPUT, AccessibleForm
+from xxgk.workbench.forms import (
+    DATE_INPUT,
+    AgencyChoiceField,
+    AgencyMultipleChoiceField,
+    StaffForm,
+)
 
 from .actions import MAX_ATTENDEES
 
 
-class YearForm(AccessibleForm):
+class YearForm(StaffForm):
     """The year of a scorecard (GET); a year outside the choices is reported, not served."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
@@ -24,14 +29,9 @@ class YearForm(AccessibleForm):
         self.fields["year"].choices = [(y, y) for y in years]
 
 
-class AgencyChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:
-        return obj.name
-
-
-class TrainingForm(AccessibleForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Organiser"),
-                                    empty_label=None)
+class TrainingForm(StaffForm):
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Organiser"),
+                               empty_label=None)
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("As the notice names it, e.g. 政府信息与政务公开工作专题培训."))
@@ -42,8 +42,9 @@ class TrainingForm(AccessibleForm):
         label=_("All agencies below the organiser attended"), required=False,
         help_text=_("For a session for every department and sub-district office; the list "
                     "below may then stay empty."))
-    agencies = AgencyChoices(queryset=Agency.objects.none(), label=_("Agencies attending"),
-                             required=False, widget=forms.CheckboxSelectMultiple)
+    agencies = AgencyMultipleChoiceField(
+        queryset=Agency.objects.none(), label=_("Agencies attending"), required=False,
+        widget=forms.CheckboxSelectMultiple)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 3}))
 

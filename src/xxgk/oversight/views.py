@@ -29,17 +29,13 @@ from xxgk.appeals.models import AppealCase
 from xxgk.applications.models import Application
 from xxgk.core.templatetags.xxgk import localized
 from xxgk.reports.models import EnteredFigures
+from xxgk.workbench.access import require_staff
 
 from . import actions, charts, scores, xlsx
 from .forms import TrainingForm, YearForm
 from .models import Training
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not access.is_staff_member(request.user):
-        raise PermissionDenied
 
 
 def tree_order(agencies: list[Agency]) -> list[Agency]:
@@ -116,7 +112,7 @@ class Line:
 
 def _build(request: HttpRequest) -> dict[str, Any]:
     """Everything the dashboard and the workbook show for the request's year and scope."""
-    _require_staff(request)
+    require_staff(request)
     today = timezone.localdate()
     agencies = _scope(request)
     ids = [a.pk for a in agencies]
@@ -179,7 +175,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trainings(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     today = timezone.localdate()
     agencies = _scope(request)
     ids = [a.pk for a in agencies]
@@ -197,7 +193,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     if not actions.staff_may_record_trainings(request.user):
         raise PermissionDenied
     scope = access.visible_agencies(request.user).order_by("path")

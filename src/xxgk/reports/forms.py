@@ -1,8 +1,5 @@
 """Forms of the report pages: they parse and check input; the actions decide and write.
-
-Django 5.2 links help and error texts to their field with ``aria-describedby`` (ids
-``<id>_helptext`` and ``<id>_error``, which ``reports/staff/_field.html`` prints).
-"""
+The form base and the agency field are the workbench's (``xxgk.workbench.forms``)."""
 
 from __future__ import annotations
 
@@ -20,9 +17,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
-from xxgk.core.templatetags.xxgk import localized
 from xxgk.reports import national_format as nf
 from xxgk.reports.render.tables import HEADINGS
+from xxgk.workbench.forms import AgencyChoiceField, StaffForm
 
 from .actions import MAX_NARRATIVE_CHARS
 from .models import EnteredFigures
@@ -36,20 +33,6 @@ from .proactive import (
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 FIRST_YEAR = 2008  # the first year of the Regulation (2007) reported in 2008
-
-
-class StaffForm(forms.Form):
-    """No browser "required" bubbles: they are neither translated nor linked to the field;
-    the server's errors are."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.use_required_attribute = False
-
-
-class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:
-        return localized(obj)
 
 
 def year_choices() -> list[tuple[int, int]]:

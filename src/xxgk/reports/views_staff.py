@@ -30,6 +30,7 @@ from xxgk.reports.render import FORMATS
 from xxgk.reports.render import render as render_report
 from xxgk.reports.render.html import tables_context
 from xxgk.reports.render.tables import HEADINGS
+from xxgk.workbench.access import require_staff
 
 from . import actions, compute
 from .forms import (
@@ -50,14 +51,9 @@ from .proactive import counted_figures, figures_template, read_workbook
 XLSX = FORMATS["xlsx"].media_type
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not access.is_staff_member(request.user):
-        raise PermissionDenied
-
-
 def _agency(request: HttpRequest, code: str) -> Agency:
     """The agency if it is in the user's scope; one out of scope does not exist for them."""
-    _require_staff(request)
+    require_staff(request)
     agency = get_object_or_404(Agency, code=code)
     if not actions.staff_may_view(request.user, agency):
         raise Http404
@@ -77,7 +73,7 @@ def _editable_agencies(request: HttpRequest) -> QuerySet[Agency]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     form = YearForm(request.GET or None)
     year = form.chosen_year()
     if not request.GET:
@@ -299,7 +295,7 @@ def _counted_below(agency: Agency, year: int) -> dict[str, int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_figures(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     agencies = _editable_agencies(request)
     if not agencies.exists():
         raise PermissionDenied
@@ -330,7 +326,7 @@ def import_figures(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def figures_template_download(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     agencies = _editable_agencies(request).order_by("path")
     form = TemplateForm(request.GET, agencies=agencies)
     if not form.is_valid():
@@ -351,7 +347,7 @@ def figures_template_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def parse_upload(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request)
     agencies = access.visible_agencies(request.user).order_by("path")
     form = ParseForm(request.POST or None, request.FILES or None, agencies=agencies)
     summary, stored, found = None, None, []
