@@ -296,7 +296,8 @@ class ActionOut(Schema):
 
 
 # Each step's body is checked again by the workbench's own form for that step
-# (``applications.staff_forms``), whose bounds these schemas read. A date left out is today.
+# (``applications.staff_forms``), whose bounds these schemas read; the step table
+# (``applications.steps.STEPS``) says which body feeds which form. A date left out is today.
 
 
 class ConfirmReceiptIn(In):
