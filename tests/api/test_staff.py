@@ -243,7 +243,7 @@ def test_a_correction_after_the_7th_working_day_is_refused_with_art_30_as_409(wo
     response = step(handler, submitted, "request-correction", body)
     assert response.status_code == 409
     detail = response.json()["detail"]
-    assert "第三十条" in detail and "Art. 30" in detail and "2026-11-11" in detail
+    assert "第三十条" in detail and "2026-11-11" in detail  # in either language
     assert kinds(submitted).count("correction_requested") == 0
     in_time = step(handler, submitted, "request-correction", {**body, "on": "2026-11-11"})
     assert in_time.status_code == 200, in_time.content
