@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -180,7 +181,7 @@ def test_every_step_is_offered_and_taken_on_the_workbench(world, name):
     assert _last_event(application) == case.event
     with translation.override(settings.LANGUAGE_CODE):
         done = str(step.done)
-    assert done in [str(m) for m in response.wsgi_request._messages]
+    assert done in [str(m) for m in get_messages(response.wsgi_request)]
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -226,7 +227,7 @@ def test_a_step_not_offered_is_refused_by_both_channels_with_one_message(world, 
         not in page.content.decode()
     response = _page_post(client, application, name, data)
     assert response.status_code == 302
-    assert [str(m) for m in response.wsgi_request._messages] == [_not_offered()]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [_not_offered()]
 
     api = _api_post(client, application, step, _as_body(data))
     assert api.status_code == 409, api.content
@@ -238,7 +239,7 @@ def test_a_step_beyond_the_user_s_role_is_not_offered_and_the_api_says_why(world
     application = _extension_pending(world)
     client = staff_client(world.handler)
     response = _page_post(client, application, "approve_extension", {"on": TODAY})
-    assert [str(m) for m in response.wsgi_request._messages] == [_not_offered()]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [_not_offered()]
     api = _api_post(client, application, steps.BY_NAME["approve_extension"], {})
     assert api.status_code == 403
     step = steps.BY_NAME["approve_extension"]
