@@ -105,7 +105,9 @@ def test_a_refused_publication_lists_the_failed_checks(client, world):
     response = login(client, world.ogi).post(report_url(world.education, "publish"))
     assert response.status_code == 422
     page = response.content.decode()
-    assert "cannot be published" in page and "the prose says received = 1016" in page
+    assert "cannot be published" in page
+    assert "The text gives applications received as 1016, but the tables give" in page
+    assert "the prose says" not in page and "prose" not in page  # no internal wording
 
 
 def test_narrative_errors_stay_on_the_page(client, world):
@@ -263,9 +265,11 @@ def test_reading_the_seed_report_shows_section_four_and_can_keep_it(client, worl
                                  "store": "on"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "四 appeals" in page and "complete" in page
-    assert "upheld 138, corrected 8, other 92, pending 8, total 246" in page
-    assert "FAILED [prose]" in page
+    assert "四 Reconsideration and litigation" in page and "complete" in page
+    assert "Upheld 138; Corrected 8; Other result 92; Pending 8; Total 246" in page
+    assert "Figures in the text</span> The text gives" in page
+    for internal in ("appeals.reconsideration", "FAILED", "[prose]", "carried_over_"):
+        assert internal not in page
     imported = ImportedReport.objects.get()
     assert (imported.agency_name, imported.year) == ("北京市西城区人民政府", 2023)
     assert imported.cells["appeals.reconsideration.total"] == 246

@@ -24,8 +24,8 @@ from xxgk.core.steps import StepError
 from xxgk.documents import MissingFontError
 from xxgk.documents.fonts import INSTALL_COMMAND
 from xxgk.reports import national_format as nf
+from xxgk.reports import presentation
 from xxgk.reports.parse import parse_report
-from xxgk.reports.parse_output import render_parse_result_text
 from xxgk.reports.render import FORMATS
 from xxgk.reports.render import render as render_report
 from xxgk.reports.render.html import tables_context
@@ -122,7 +122,7 @@ def _report_page(request: HttpRequest, agency: Agency, year: int, *,
         "year": year,
         "report": report,
         "frozen": frozen,
-        "checks": compute.check_report(agency, year, national),
+        "checks": presentation.report_checks(agency, year, national),
         "tables": tables_context(national)["tables"],
         "fees": national.processing_fees,
         "narrative_form": narrative_form if editable else None,
@@ -358,9 +358,7 @@ def parse_upload(request: HttpRequest) -> HttpResponse:
         except Exception:  # the parser's libraries raise many kinds for a broken file
             form.add_error("document", _("The file could not be read as a report."))
         else:
-            summary = render_parse_result_text(result)
-            found = [(f"{compute.SECTION_NUMERALS[section]} {section}", rows)
-                     for section, rows in compute.cells_by_row(result.cells)]
+            summary = presentation.parse_reading(result)
             if form.cleaned_data["store"]:
                 stored = _store_parsed(request, form, data, result)
     imported = ImportedReport.objects.filter(
