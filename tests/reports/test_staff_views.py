@@ -301,3 +301,17 @@ def test_keeping_a_report_whose_title_names_no_year_asks_for_it(client, world):
         "agency_name": "北京市西城区人民政府", "year": "2023", "agency": world.district.pk})
     assert response.status_code == 200
     assert ImportedReport.objects.get().agency == world.district
+
+
+def test_figure_labels_and_help_texts_follow_the_page_language(client, world):
+    login(client, world.ogi)  # English, as every page here
+    figures = client.get(report_url(world.education, "figures")).content.decode()
+    assert "Administrative licensing · Decisions this year" in figures
+    assert "行政许可·本年处理决定数量" not in figures and "in xxgk" not in figures
+    parse = client.get(reverse("reports:parse")).content.decode()
+    assert "saved web page (HTML) or PDF, at most" in parse and "不超过" not in parse
+    client.cookies["django_language"] = "zh-hans"
+    figures = client.get(report_url(world.education, "figures")).content.decode()
+    assert "行政许可 · 本年处理决定数量" in figures
+    # Both languages in one process: a help text fixed at import would fail one of them.
+    assert "不超过" in client.get(reverse("reports:parse")).content.decode()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
 from xxgk.reports import national_format as nf
+from xxgk.reports import presentation
 from xxgk.reports.render.tables import HEADINGS
 from xxgk.workbench.forms import AgencyChoiceField, StaffForm
 
@@ -27,7 +28,6 @@ from .proactive import (
     MAX_WORKBOOK_BYTES,
     MONEY_PLACES,
     PROACTIVE_KEYS,
-    PROACTIVE_LABELS,
     PUBLISHING_FIELDS,
 )
 
@@ -70,7 +70,7 @@ class FiguresForm(StaffForm):
                     help_text=_("In units of 10,000 yuan."))
             else:
                 field = forms.IntegerField(min_value=0)
-            field.label = PROACTIVE_LABELS[key]
+            field.label = presentation.cell_label(key, numbered=False)
             field.required = False
             self.fields[figure_field_name(key)] = field
         for name in PUBLISHING_FIELDS:
@@ -165,8 +165,9 @@ class ParseForm(StaffForm):
 
     document = forms.FileField(
         label=_("Published report"),
-        help_text=_("The report as text, a saved web page (HTML) or PDF, at most %(mb)d MB.")
-        % {"mb": MAX_REPORT_BYTES // (1024 * 1024)})
+        # Its help text is worded in __init__: formatted here, it would be translated once,
+        # at import, into whatever language was active then.
+    )
     store = forms.BooleanField(
         label=_("Keep the figures read (for next year's carry-over check)"), required=False)
     agency_name = forms.CharField(
@@ -174,13 +175,16 @@ class ParseForm(StaffForm):
         help_text=_("Read from the title when left empty."))
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, required=False,
                               help_text=_("Read from the title when left empty."))
-    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Agency in xxgk"),
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Agency on this platform"),
                                required=False, empty_label=_("None (an agency elsewhere)"))
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
         self.fields["year"].max_value = timezone.localdate().year
+        self.fields["document"].help_text = _(
+            "The report as text, a saved web page (HTML) or PDF, at most %(mb)d MB."
+        ) % {"mb": MAX_REPORT_BYTES // (1024 * 1024)}
 
     def clean_document(self) -> bytes:
         file = self.cleaned_data["document"]

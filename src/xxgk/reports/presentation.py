@@ -99,8 +99,9 @@ def _column_label(section: str, column: str) -> str:
     return in_page_language(table[column])
 
 
-def cell_label(key: str) -> str:
-    """A flat cell key as the printed table names it: ``三 · row · column``.
+def cell_label(key: str, *, numbered: bool = True) -> str:
+    """A flat cell key as the printed table names it: ``三 · row · column`` (without the
+    section's numeral when ``numbered`` is false, as a form field inside the section).
 
     An unknown key is returned as it is (a parser of a newer format may know more cells).
     """
@@ -113,7 +114,7 @@ def cell_label(key: str) -> str:
                              _column_label(section, column)) if p]
     except KeyError:
         return key
-    return f"{numeral} · " + " · ".join(parts)
+    return (f"{numeral} · " if numbered else "") + " · ".join(parts)
 
 
 def row_label(section: str, row: str) -> str:
