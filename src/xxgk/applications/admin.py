@@ -29,10 +29,11 @@ def _shipped(key: str) -> letter_texts.Wording:
 class LetterTemplateForm(forms.ModelForm):
     key = forms.ChoiceField(
         label=_("letter"),
-        choices=sorted(((k, f"{letter_texts.label_of(k)} ({k})") for k in TEMPLATE_KEYS),
-                       key=lambda choice: choice[0]),
-        help_text=_("A wording for an outcome group (e.g. reply.withheld) is used for every "
-                    "outcome of the group that has no wording of its own."),
+        # Sorted by key, so that a group's wording is listed just before its outcomes.
+        choices=[(k, letter_texts.label_of(k)) for k in sorted(TEMPLATE_KEYS)],
+        help_text=_("A wording for a whole group of outcomes (for example every kind of "
+                    "“withheld”) is used for each outcome of the group that has no wording "
+                    "of its own."),
     )
 
     class Meta:
