@@ -29,6 +29,8 @@ def test_the_compiled_catalogue_matches_the_po_file():
     for entry in polib.pofile(str(PO)):
         if entry.msgid_plural:
             assert catalogue.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        elif entry.msgctxt:  # the same English word in another sense (pgettext)
+            assert catalogue.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert catalogue.gettext(entry.msgid) == entry.msgstr, entry.msgid
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xxgk.agencies.models import Agency
 
@@ -34,8 +35,11 @@ class EnteredFigures(models.Model):
     key_area_items = models.PositiveIntegerField(_("items in key areas"), null=True, blank=True)
     policy_documents = models.PositiveIntegerField(_("policy documents issued"), null=True,
                                                    blank=True)
-    interpretations = models.PositiveIntegerField(_("interpretations"), null=True, blank=True)
-    consultations = models.PositiveIntegerField(_("consultations"), null=True, blank=True)
+    # "figure": the count, as opposed to the catalogue's and consultations' model names.
+    interpretations = models.PositiveIntegerField(pgettext_lazy("figure", "interpretations"),
+                                                  null=True, blank=True)
+    consultations = models.PositiveIntegerField(pgettext_lazy("figure", "consultations"),
+                                                null=True, blank=True)
     executive_meeting_items = models.PositiveIntegerField(_("executive meeting items"),
                                                           null=True, blank=True)
     major_decisions = models.PositiveIntegerField(_("major administrative decisions"),
