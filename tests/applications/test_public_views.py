@@ -443,7 +443,7 @@ def test_a_deferred_letter_is_prepared_when_first_asked_for(world, client):
     letter_url = reverse("apply:letter", args=[application.number, reply_event.pk])
     assert letter_url in page
     preparing = client.get(letter_url)
-    assert preparing.status_code == 200 and "being prepared" in preparing.content.decode()
+    assert preparing.status_code == 200 and "文书正在生成" in preparing.content.decode()
     client.get(letter_url)  # asking again queues nothing more
     assert jobs.run_pending() == 2  # the letter, then the email that carries it
     response = client.get(letter_url, follow=True)

@@ -80,7 +80,7 @@ def test_a_failed_send_is_retried_and_visible_to_staff(world, settings, client):
     assert job.state == JobState.QUEUED and job.attempts == 1
     assert "mail server down" in job.last_error and EMAIL not in job.last_error
     page = client.get(reverse("applications:detail", args=[application.number])).content.decode()
-    assert "Emailing the letter to the applicant" in page and "mail server down" in page
+    assert "向申请人发送文书电子邮件" in page and "mail server down" in page  # Chinese page
     assert EMAIL not in page
     assert list(jobs.for_subject(tasks.subject_of(application.pk))) == [job]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -43,3 +43,11 @@ def test_no_check_line_shows_a_rule_key_or_a_cell_key():
             text = f"{line.rule} {line.text}"
             assert "applications." not in text and "_" not in text, text
             assert line.rule not in {rule.value for rule in nf.Rule}
+
+
+def test_every_figure_the_parser_finds_in_the_text_has_a_name():
+    from xxgk.reports import parse
+
+    with translation.override("en"):
+        for kind, _key, _pattern in parse._PROSE_PATTERNS:
+            assert presentation._figure_label(kind) != kind

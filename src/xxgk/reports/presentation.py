@@ -256,7 +256,7 @@ def report_checks(agency: Any, year: int, national: nf.NationalReport) -> CheckS
 # ---- A report read by the parser ----------------------------------------------------------
 
 _SOURCE_KINDS = {
-    "text": gettext_lazy("text"), "web-text": gettext_lazy("text copied from a web page"),
+    "text": gettext_lazy("plain text"), "web-text": gettext_lazy("text copied from a web page"),
     "html": gettext_lazy("web page (HTML)"), "pdf": gettext_lazy("PDF"),
 }
 _COMPARISON_STATUS = {
@@ -266,7 +266,20 @@ _COMPARISON_STATUS = {
 }
 
 
+# The parser's names of the figures it finds in the text (``parse._PROSE_PATTERNS``).
+_PARSED_FIGURES = {
+    "applications_received": _PROSE_FIGURES[nf.ProseFigure.RECEIVED],
+    "applications_closed": _PROSE_FIGURES[nf.ProseFigure.CLOSED],
+    "carried_over_from_last_year": gettext_lazy("applications carried over from last year"),
+    "carried_over_to_next_year": _PROSE_FIGURES[nf.ProseFigure.CARRIED_OVER],
+    "reconsideration": gettext_lazy("reconsideration cases"),
+    "litigation": gettext_lazy("litigation cases"),
+}
+
+
 def _figure_label(kind: str) -> str:
+    if kind in _PARSED_FIGURES:
+        return str(_PARSED_FIGURES[kind])
     try:
         return str(_PROSE_FIGURES[nf.ProseFigure(kind)])
     except ValueError:
