@@ -52,7 +52,6 @@ def test_xxgk_check_fails_without_chinese_fonts_and_says_what_to_install(tmp_pat
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "xxgk.E001" in result.stderr
-    assert "No installed font covers Chinese" in result.stderr
     assert INSTALL in result.stderr
 
 
@@ -73,7 +72,7 @@ def test_other_chinese_faces_than_noto_sc_are_a_warning_not_an_error(tmp_path):
                   env={**os.environ, "FONTCONFIG_FILE": str(conf)}, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
-    assert "xxgk.W002" in output and "Noto CJK fonts are not installed" in output
+    assert "xxgk.W002" in output and "fonts-noto-cjk" in output  # in either language
     assert "xxgk.E001" not in output
 
 
