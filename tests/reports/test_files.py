@@ -28,7 +28,7 @@ def test_publishing_queues_the_files_and_the_portal_waits_for_them(world, client
     report = published(world)
     assert Job.objects.filter(task="xxgk.reports.files.render_files").count() == 1
     waiting = client.get(url(report, "pdf"))
-    assert waiting.status_code == 200 and "being prepared" in waiting.content.decode()
+    assert waiting.status_code == 200 and "文件正在生成" in waiting.content.decode()  # "being prepared"
     assert Job.objects.filter(task="xxgk.reports.files.render_files").count() == 1
     jobs.run_pending()
     for fmt in files.PUBLIC_FORMATS:
