@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, received
@@ -62,10 +63,7 @@ def test_no_email_for_other_delivery_or_for_internal_letters(world, outbox):
     assert outbox == []  # the consultation letter goes to the third party, not the applicant
 
 
-class FailingBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError(f"mail server down, {messages[0].to[0]} not reached")
 
@@ -82,7 +80,7 @@ def test_a_failed_send_is_retried_and_visible_to_staff(world, settings, client):
     page = client.get(reverse("applications:detail", args=[application.number])).content.decode()
     assert "向申请人发送文书电子邮件" in page and "mail server down" in page  # Chinese page
     assert EMAIL not in page
-    assert list(jobs.for_subject(tasks.subject_of(application.pk))) == [job]
+    assert list(jobs.for_subject(jobs.subject_of(application))) == [job]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     job.run_after = job.created_at
     job.save()

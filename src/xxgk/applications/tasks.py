@@ -22,15 +22,9 @@ from .models import ApplicationEvent, Delivery, Document
 EMAILED = "application.letter_emailed"
 
 
-def subject_of(application_id: int) -> str:
-    """The jobs' subject for an application (``jobs.subject_of``): its pages show these
-    jobs' progress."""
-    return f"application:{application_id}"
-
-
 def queue_letter(event: ApplicationEvent) -> None:
     """Queue the rendering of ``event``'s letter (in the caller's transaction)."""
-    jobs.enqueue(issue_letter, subject=subject_of(event.application_id),
+    jobs.enqueue(issue_letter, subject=jobs.subject_of(event.application),
                  dedupe_key=f"letter:{event.pk}", event_id=event.pk)
 
 
@@ -46,7 +40,7 @@ def issue_letter(event_id: int) -> None:
     letters.attach(application, event, key)
     if (application.delivery == Delivery.EMAIL and event.public
             and key != letter_texts.CONSULTATION):
-        jobs.enqueue(email_letter, subject=subject_of(application.pk),
+        jobs.enqueue(email_letter, subject=jobs.subject_of(application),
                      dedupe_key=f"email:{event.pk}", event_id=event.pk)
 
 
