@@ -215,3 +215,26 @@ VALIDITIES: tuple[Category, ...] = (
     Category("repealed", "废止", "Repealed"),
 )
 VALIDITIES_IN_FORCE: tuple[str, ...] = ("in_force", "amended")
+
+# 不予公开 at the source: the same legal grounds as a reply's withholding (Arts. 14–16).
+WITHHOLDING_GROUNDS: tuple[Category, ...] = tuple(
+    c for c in OUTCOMES if c.key.startswith("withheld."))
+
+# An interpretation is to appear with its policy (政策文件与解读材料同步发布); one published
+# more than this many working days after its policy is flagged as late.
+INTERPRETATION_WORKING_DAYS = 3
+
+# Where else an item went out besides the portal (section 一 counts the first two).
+CHANNELS: tuple[Category, ...] = (
+    Category("weibo", "政务微博", "Government Weibo"),
+    Category("wechat", "微信公众号", "WeChat official account"),
+    Category("newspaper", "报刊", "Newspaper"),
+    Category("press_conference", "新闻发布会", "Press conference"),
+)
+
+# The branches of the catalogue tree (政府信息公开目录).
+CATALOGUE_BRANCHES: tuple[Category, ...] = (
+    Category("statutory", "法定主动公开内容", "Statutory proactive content", article="第二十条"),
+    Category("district", "区级政府重点公开内容", "District government's items", article="第二十一条"),
+    Category("key_area", "重点领域信息公开", "Key areas"),
+)

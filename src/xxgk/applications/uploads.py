@@ -40,7 +40,7 @@ class Attachment:
     content: bytes
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
     """The uploaded name without directories, quotes or control characters."""
     cleaned = "".join(ch for ch in PurePath(name.replace("\\", "/")).name
                       if unicodedata.category(ch)[0] != "C" and ch != '"')
@@ -50,7 +50,7 @@ def _display_name(name: str) -> str:
 def safe_filename(name: str, content_type: str) -> str:
     """The uploaded name made safe, at most 200 characters, and ending in a suffix that
     matches the sniffed type, so that the file opens as what it is when downloaded."""
-    cleaned = _display_name(name)
+    cleaned = display_name(name)
     suffixes = ACCEPTED_TYPES[content_type]
     stem, suffix = PurePath(cleaned).stem, PurePath(cleaned).suffix
     if suffix.lower() not in suffixes:
@@ -68,7 +68,7 @@ def _too_large(name: str) -> forms.ValidationError:
 
 def check_upload(uploaded: UploadedFile) -> Attachment:
     """Accept one uploaded file or raise ``ValidationError`` naming the file."""
-    name = _display_name(uploaded.name or "")
+    name = display_name(uploaded.name or "")
     if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
         raise _too_large(name)
     uploaded.seek(0)

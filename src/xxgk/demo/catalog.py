@@ -88,8 +88,9 @@ def build_catalogue(rng: random.Random, advance: Callable[[int], None]) -> int:
         document = PolicyDocument.objects.filter(agency=office, title=title).first()
         if document is None:
             document = actions.create_policy_document(
-                office, ItemText(title=title, formed_on=formed, body=f"{title}。（演示数据）"),
-                kind="normative_documents", issued_on=formed, doc_no=doc_no.format(y=y))
+                office, ItemText(title=title, formed_on=formed, body=f"{title}。（演示数据）",
+                                 doc_no=doc_no.format(y=y)),
+                kind="normative_documents", issued_on=formed)
         _publish(document, published)
         documents.append(document)
         interpretation_title = f"《{title}》政策解读"
@@ -147,8 +148,9 @@ def build_catalogue_history(rng: random.Random, advance: Callable[[int], None]) 
             document = PolicyDocument.objects.filter(agency=office, title=title).first()
             if document is None:
                 document = actions.create_policy_document(
-                    office, ItemText(title=title, formed_on=formed, body=f"{title}。（演示数据）"),
-                    kind="normative_documents", issued_on=formed, doc_no=doc_no.format(y=year))
+                    office, ItemText(title=title, formed_on=formed, body=f"{title}。（演示数据）",
+                                     doc_no=doc_no.format(y=year)),
+                    kind="normative_documents", issued_on=formed)
             _publish(document, published)
             interpretation_title = f"《{title}》政策解读"
             if not InfoItem.objects.filter(agency=office, title=interpretation_title).exists():
