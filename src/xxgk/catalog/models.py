@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
@@ -161,6 +162,10 @@ class InfoItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index_no} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        """The public page (``portal:item``); only meaningful when ``is_public``."""
+        return reverse("portal:item", args=[self.pk])
 
     @property
     def is_public(self) -> bool:
