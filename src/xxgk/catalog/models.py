@@ -306,3 +306,31 @@ class Interpretation(InfoItem):
     class Meta:
         verbose_name = _("interpretation")
         verbose_name_plural = _("interpretations")
+
+
+class ValidityReview(models.Model):
+    """A policy document reviewed in the validity clean-up and confirmed still in force.
+
+    It records nothing on the document (its validity is unchanged); it keeps the document
+    off the clean-up list for ``policies.REVIEW_INTERVAL_YEARS`` years, and says who
+    looked and why.
+    """
+
+    document = models.ForeignKey(PolicyDocument, verbose_name=_("policy document"),
+                                 on_delete=models.PROTECT, related_name="validity_reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"),
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("validity review")
+        verbose_name_plural = _("validity reviews")
+        ordering = ["document", "reviewed_on", "pk"]
+        indexes = [models.Index(fields=["document", "reviewed_on"],
+                                name="catalog_validity_review")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} reviewed {self.reviewed_on}"
