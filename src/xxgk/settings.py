@@ -232,6 +232,15 @@ LOGGING = {
 # The largest request body accepted (attachments included), in bytes.
 XXGK_MAX_REQUEST_BYTES = int(os.environ.get("XXGK_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
 
+# ---- The public site's identity (meta tags for government-site crawlers) ---------------
+# SiteName (default: the top agency's name), SiteDomain (default: the host asked for) and
+# SiteIDCode (网站标识码, issued with the site's registration; the tag is left out until set).
+XXGK_SITE_NAME = os.environ.get("XXGK_SITE_NAME", "").strip()
+XXGK_SITE_DOMAIN = os.environ.get("XXGK_SITE_DOMAIN", "").strip()
+XXGK_SITE_ID_CODE = os.environ.get("XXGK_SITE_ID_CODE", "").strip()
+if XXGK_SITE_ID_CODE and not (XXGK_SITE_ID_CODE.isascii() and XXGK_SITE_ID_CODE.isalnum()):
+    raise ImproperlyConfigured("XXGK_SITE_ID_CODE is the site's 网站标识码: letters and digits only")
+
 # ---- Conventions of the statutory clock (see docs/architecture.md, "The clock") --------
 # Working days before the due date at which an open application is "due soon".
 XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5"))

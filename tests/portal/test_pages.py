@@ -28,7 +28,7 @@ def test_the_guide_lists_every_agency_by_kind(world, client):
     html = client.get(reverse("portal:guide")).content.decode()
     for name in ("北京市西城区教育委员会", "北京市西城区财政局", "北京市西城区什刹海街道办事处"):
         assert name in html
-    assert html.index("政府部门") < html.index("街道办事处</h2>")
+    assert html.index("政府部门</h3>") < html.index("街道办事处</h3>")
 
 
 def test_an_unknown_page_is_a_friendly_404(client):

@@ -1,0 +1,1 @@
+"""Public pages. Thin: they read and render; nothing here changes a record."""
