@@ -8,7 +8,7 @@ from django.utils import translation
 
 from tests.catalog.helpers import text
 from xxgk.catalog import actions, policies
-from xxgk.catalog.models import PolicyDocument, ValidityReview
+from xxgk.catalog.models import PolicyDocument
 from xxgk.core.today import fixed_today
 
 pytestmark = pytest.mark.django_db
@@ -143,14 +143,14 @@ def test_cleanup_lists_a_document_that_amends_one_since_repealed(world):
 
 def test_a_review_keeps_a_document_off_the_list_for_five_years_unless_news_came_after(world):
     reviewed = _policy(world.education, "已确认", D(2012, 3, 1))
-    ValidityReview.objects.create(document=reviewed, reviewed_on=D(2021, 4, 1), reason="仍适用")
+    actions.bulk_validity([reviewed], "confirm", on=D(2021, 4, 1), reason="仍适用")
     stale = _policy(world.education, "确认已久", D(2012, 3, 1))
-    ValidityReview.objects.create(document=stale, reviewed_on=D(2020, 4, 1), reason="仍适用")
+    actions.bulk_validity([stale], "confirm", on=D(2020, 4, 1), reason="仍适用")
     base = _policy(world.education, "办法", D(2012, 3, 1))
     amending = _policy(world.education, "修改决定", D(2013, 5, 6))
     _change(base, "amended", D(2013, 5, 6), by=amending)
-    ValidityReview.objects.create(document=amending, reviewed_on=D(2023, 1, 4), reason="仍适用")
-    ValidityReview.objects.create(document=base, reviewed_on=D(2023, 1, 4), reason="仍适用")
+    actions.bulk_validity([amending], "confirm", on=D(2023, 1, 4), reason="仍适用")
+    actions.bulk_validity([base], "confirm", on=D(2023, 1, 4), reason="仍适用")
     assert set(_reasons(world)) == {"确认已久"}
     _change(base, "repealed", D(2024, 2, 1))
     assert _reasons(world)["修改决定"] == (policies.REASON_AMENDS_ENDED,)
@@ -165,7 +165,7 @@ def test_cleanup_reads_a_bounded_number_of_queries(world, django_assert_max_num_
         amending = _policy(world.finance, f"修改决定{n}", D(2013, 5, 1 + n))
         _change(base, "amended", D(2013, 6, 3), by=amending)
         _change(base, "repealed", D(2016, 2, 1 + n))
-        ValidityReview.objects.create(document=amending, reviewed_on=D(2015, 1, 4), reason="-")
+        actions.bulk_validity([amending], "confirm", on=D(2015, 1, 4), reason="-")
     with django_assert_max_num_queries(2):
         candidates = policies.cleanup_candidates([world.education, world.finance], TODAY)
         assert len(candidates) == 12

@@ -577,3 +577,84 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
     document.validity = newest.validity
     return change
 
+
+# ---- The validity clean-up (bulk, all or nothing) --------------------------------------
+
+# The clean-up page's "confirm still in force": nothing changes on the document; a
+# ``ValidityReview`` keeps it off the clean-up list for a while (``policies``).
+CONFIRM_IN_FORCE = "confirm"
+BULK_VALIDITY_CHOICES = ("expired", "repealed", CONFIRM_IN_FORCE)
+MAX_BULK_DOCUMENTS = 200
+
+
+def _confirm_in_force(document: PolicyDocument, on: dt.date, reason: str, actor: Any,
+                      request: HttpRequest | None) -> Any:
+    # Imported here because this part was appended to a shared module after its imports.
+    from .models import ValidityReview
+
+    _require_editor(actor, document.agency)
+    if document.state != ItemState.PUBLISHED:
+        raise StepError(_("Publish the document before recording changes to it."))
+    if document.validity not in taxonomy.VALIDITIES_IN_FORCE:
+        raise StepError(_("The document is no longer in force."), "validity")
+    if on < document.issued_on:
+        raise StepError(_("The change cannot be earlier than the document's issue date."),
+                        "changed_on")
+    review = ValidityReview.objects.create(document=document, reviewed_on=on,
+                                           reviewer=user_or_none(actor), reason=reason)
+    audit.record("catalog.validity_review", actor=actor, obj=document, request=request,
+                 detail={"on": on.isoformat(), "reason": reason})
+    return review
+
+
+def bulk_validity(documents: list[PolicyDocument], validity_or_confirm: str, *,
+                  on: dt.date, reason: str, actor: Any = None,
+                  request: HttpRequest | None = None) -> list[Any]:
+    """The clean-up page's bulk step: from ``on``, every one of ``documents`` is expired or
+    repealed (``record_validity_change``, the reason as each change's note), or is
+    confirmed still in force (a ``ValidityReview`` each). All or nothing: one refused
+    document refuses the whole step, naming it. Returns the changes or reviews written."""
+    reason = reason.strip()
+    if validity_or_confirm not in BULK_VALIDITY_CHOICES:
+        raise StepError(_("Choose what to do with the documents."), "action")
+    if not reason:
+        raise StepError(_("Give the reason: it is recorded on every document."), "reason")
+    if len(reason) > 300:
+        raise StepError(_("The reason is longer than 300 characters."), "reason")
+    if not documents:
+        raise StepError(_("Choose at least one document."), "documents")
+    if len(documents) > MAX_BULK_DOCUMENTS:
+        raise StepError(_("Choose at most %(n)d documents at a time.")
+                        % {"n": MAX_BULK_DOCUMENTS}, "documents")
+    require_past(on, "on")
+    written: list[Any] = []
+    with transaction.atomic():
+        # Read again under a lock, so that two clean-ups at once do not both change one
+        # document on what each saw before the other.
+        pks = sorted({d.pk for d in documents})
+        list(InfoItem.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+             .values_list("pk", flat=True))
+        locked = list(PolicyDocument.objects.filter(pk__in=pks).select_related("agency")
+                      .order_by("pk"))
+        for document in locked:
+            try:
+                if validity_or_confirm == CONFIRM_IN_FORCE:
+                    written.append(_confirm_in_force(document, on, reason, actor, request))
+                else:
+                    written.append(record_validity_change(
+                        document, on=on, validity=validity_or_confirm, note=reason,
+                        actor=actor, request=request))
+            except StepError as error:
+                field = "on" if error.field == "changed_on" else "documents"
+                raise StepError(_("%(document)s: %(reason)s") % {
+                    "document": document.doc_no or document.title, "reason": error.message},
+                    field) from error
+        if validity_or_confirm != CONFIRM_IN_FORCE:
+            # The public pages show the validity: their caches read changed_at.
+            InfoItem.objects.filter(pk__in=pks).update(changed_at=timezone.now())
+        agencies = {d.agency_id for d in locked}
+        audit.record("catalog.validity_bulk", actor=actor, request=request,
+                     agency=locked[0].agency if len(agencies) == 1 else None,
+                     detail={"action": validity_or_confirm, "on": on.isoformat(),
+                             "reason": reason, "documents": [d.index_no for d in locked]})
+    return written
