@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("xxgk.portal.urls")),
     path("apply/", include("xxgk.applications.urls_public")),
     path("staff/catalog/policies/", include("xxgk.catalog.urls_policies")),
+    path("staff/catalog/", include("xxgk.catalog.urls_staff")),
     path("staff/applications/", include("xxgk.applications.urls_staff")),
     path("staff/appeals/", include("xxgk.appeals.urls")),
     path("staff/reports/", include("xxgk.reports.urls_staff")),
