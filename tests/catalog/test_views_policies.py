@@ -405,3 +405,34 @@ def test_bulk_validity_is_all_or_nothing_in_the_actions_layer(world):
     assert not ValidityChange.objects.filter(document=first).exists()
     assert [c.document for c in policies.cleanup_candidates([world.education], TODAY)] == [
         first]
+
+
+# ---- query discipline -----------------------------------------------------------------
+
+def _page_queries(client, urls) -> list[int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_the_pages_read_as_many_queries_for_many_rows_as_for_few(world, client):
+    base = _policy(world.education, "办法", D(2015, 3, 2))
+    client.force_login(world.handler)
+    urls = (_url("list"), _url("detail", base.pk), _url("cleanup"))
+    counts = []
+    for batch in (range(0, 2), range(2, 14)):
+        for i in batch:
+            other = _policy(world.education, f"修改{i}", D(2016, 3, 2 + i))
+            actions.record_validity_change(
+                base, on=D(2016, 3, 2 + i), validity="in_force" if i % 2 else "amended",
+                by_document=None if i % 2 else other)
+            actions.publish(actions.create_interpretation(
+                base, text(f"解读{i}", formed=D(2015, 3, 2))), D(2015, 3, 3 + i))
+        counts.append(_page_queries(client, urls))
+    assert counts[0] == counts[1]
