@@ -11,6 +11,9 @@ from tests.catalog.helpers import (
     text,
 )
 from xxgk.catalog import actions, counting
+from xxgk.core.today import fixed_today
+from xxgk.reports import proactive
+from xxgk.reports.actions import enter_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +91,7 @@ def test_counts_are_per_agency_in_a_fixed_number_of_queries(world, django_assert
     for agency in (world.education, world.finance, world.subdistrict):
         published_item(agency, D(2025, 3, 3), D(2025, 3, 4))
     ids = [world.education.pk, world.finance.pk, world.subdistrict.pk]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         counts = counting.item_counts(ids, 2025)
     assert {agency_id: c["items_published"] for agency_id, c in counts.items()} == dict.fromkeys(
         ids, 1)
@@ -116,3 +119,98 @@ def test_expiry_is_not_repeal(world):
     actions.record_validity_change(expired, on=D(2025, 3, 1), validity="expired")
     counts = counting.section_two([world.education.pk], 2025)[world.education.pk]
     assert counts["proactive.rules.repealed"] == 0 and counts["proactive.rules.in_force"] == 0
+
+
+def test_withdrawn_items_still_count_in_the_year_they_were_published(world):
+    """They were published: taking one down later must not change that year's figures."""
+    item = published_item(world.education, D(2025, 3, 3), D(2025, 3, 4), key_area=True,
+                          channels=("weibo",))
+    before = counting.item_counts([world.education.pk], 2025)
+    with fixed_today(D(2026, 2, 2)):
+        actions.withdraw(item, "发布有误")
+    assert counting.item_counts([world.education.pk], 2025) == before
+    assert before[world.education.pk]["items_published"] == 1
+    assert counting.in_use([world.education.pk], 2025) == {world.education.pk}
+
+
+def test_a_withdrawn_document_counts_as_issued_but_not_in_force_after_it_is_withdrawn(world):
+    document = published_policy(world.education, "normative_documents", D(2025, 3, 3))
+    with fixed_today(D(2025, 6, 2)):
+        actions.withdraw(document, "发布有误")
+    counts = counting.section_two([world.education.pk], 2025)[world.education.pk]
+    assert counts["proactive.normative_documents.issued"] == 1
+    assert counts["proactive.normative_documents.in_force"] == 0
+
+
+def test_the_portal_weibo_and_wechat_are_counted_from_the_items_and_their_channels(world):
+    published_item(world.education, D(2025, 3, 3), D(2025, 3, 4), channels=("weibo", "wechat"))
+    published_item(world.education, D(2025, 3, 3), D(2025, 3, 5), channels=("wechat",))
+    published_item(world.education, D(2025, 3, 3), D(2025, 3, 6), channels=("newspaper",))
+    later = published_item(world.education, D(2025, 3, 3), D(2025, 3, 7))
+    actions.set_channels(later, ("weibo",))  # recorded after publication: counts too
+    published_item(world.education, D(2024, 3, 3), D(2024, 3, 4), channels=("weibo",))
+    draft = actions.create_item(world.education, text(channels=("weibo", "wechat")))
+    withheld = actions.create_item(world.education, text(attribute="withheld",
+                                                         withholding_ground="withheld.state_secret",
+                                                         channels=("weibo",)))
+    assert draft.pk and withheld.pk
+    counts = counting.item_counts([world.education.pk], 2025)[world.education.pk]
+    assert (counts["portal_items"], counts["weibo_items"], counts["wechat_items"]) == (4, 2, 2)
+
+
+def test_the_channel_counts_feed_the_report_and_an_entered_figure_wins(world):
+    published_item(world.education, D(2025, 3, 3), D(2025, 3, 4), channels=("weibo",))
+    published_item(world.finance, D(2025, 3, 3), D(2025, 3, 4), channels=("weibo", "wechat"))
+    ids = [world.education.pk, world.finance.pk]
+    figures = proactive.publishing_figures(ids, 2025)
+    assert (figures["portal_items"], figures["weibo_items"], figures["wechat_items"]) == (2, 2, 1)
+    # Finance states its own Weibo figure (it posts more than its catalogue records): its
+    # statement wins for it, the education commission's count still adds.
+    enter_figures(world.finance, 2025, {"weibo_items": 40})
+    figures = proactive.publishing_figures(ids, 2025)
+    assert (figures["portal_items"], figures["weibo_items"], figures["wechat_items"]) == (2, 41, 1)
+    assert proactive.counted_figures(ids, 2025)["weibo_items"] == 2
+
+
+def test_items_late_and_still_unpublished_count_up_to_today_and_the_year_end(world):
+    with fixed_today(D(2025, 12, 1)):
+        late = actions.create_item(world.education, text(formed=D(2025, 3, 3)))  # due 31 March
+        in_review = actions.create_item(world.education, text(formed=D(2025, 11, 3)))
+        actions.submit(in_review, actor=world.handler)  # due 1 December: not yet late
+        actions.create_item(world.education, text(attribute="on_request", formed=D(2025, 3, 3)))
+        published_item(world.education, D(2025, 1, 6), D(2025, 1, 7))
+    assert late.publish_by == D(2025, 3, 31)
+    assert counting.unpublished_late([world.education.pk], 2025, D(2025, 12, 1)) == {
+        world.education.pk: 1}
+    assert counting.unpublished_late([world.education.pk], 2025, D(2025, 12, 2)) == {
+        world.education.pk: 2}
+    # Due in 2025, still unpublished in 2026: late in both years, as an open application.
+    assert counting.unpublished_late([world.education.pk], 2026, D(2026, 3, 2)) == {
+        world.education.pk: 2}
+    assert counting.unpublished_late([world.education.pk], 2024, D(2026, 3, 2)) == {}
+
+
+def test_imported_history_counts_nowhere(world):
+    """Published elsewhere and counted in those years' reports there: never counted again,
+    and an agency holding only imported history is not in use."""
+    from xxgk.catalog.bulk import HistoryRecord, publish_history
+    from xxgk.catalog.models import Origin
+
+    publish_history(world.finance, [
+        HistoryRecord("西城区财政局2025年部门预算", D(2025, 3, 4), channels=("weibo",)),
+    ], origin=Origin.IMPORTED)
+    assert counting.in_use([world.finance.pk], 2025) == set()
+    published_item(world.education, D(2025, 3, 3), D(2025, 3, 4))
+    publish_history(world.education, [
+        HistoryRecord("西城区教育委员会2025年部门预算", D(2025, 3, 4), key_area=True,
+                      channels=("weibo", "wechat")),
+        HistoryRecord("关于印发某办法的通知", D(2025, 2, 3), kind="normative_documents",
+                      doc_no="京西教发〔2025〕3号"),
+    ], origin=Origin.IMPORTED)
+    counts = counting.item_counts([world.education.pk, world.finance.pk], 2025)
+    assert counts == {world.education.pk: {
+        "items_published": 1, "key_area_items": 0, "on_time": 1, "policy_documents": 0,
+        "interpretations": 0, "policies_interpreted": 0, "portal_items": 1,
+        "weibo_items": 0, "wechat_items": 0}}
+    section = counting.section_two([world.education.pk], 2025)[world.education.pk]
+    assert set(section.values()) == {0}

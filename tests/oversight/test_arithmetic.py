@@ -44,6 +44,20 @@ def test_the_on_time_rate_counts_the_open_overdue_as_not_on_time():
     assert Figures().on_time.percent is None  # nothing fell due: no rate
 
 
+def test_late_items_count_against_the_publishing_rate_as_late_applications_do():
+    figures = Figures(items_published=10, items_published_on_time=8, items_unpublished_late=2)
+    assert figures.items_fell_due == 12 and figures.items_late == 4
+    assert (figures.proactive_on_time.part, figures.proactive_on_time.whole) == (8, 12)
+    # Nothing published, two drafts left past their deadline: 0 %, not "no rate".
+    assert Figures(items_published=0, items_published_on_time=0,
+                   items_unpublished_late=2).proactive_on_time.percent == 0.0
+    # Entered figures: how many were late is not known.
+    entered = Figures(items_published=40)
+    assert entered.items_late is None and not entered.proactive_on_time.recorded
+    total = roll_up([figures, figures], trainings_attended=0)
+    assert (total.items_late, total.proactive_on_time.whole) == (8, 24)
+
+
 def test_appeal_corrections_are_a_share_of_the_decided_cases_only():
     figures = Figures(appeals_upheld=3, appeals_corrected=1, appeals_other=0, appeals_pending=4)
     assert figures.appeals_decided == 4 and figures.appeals_filed == 8
@@ -51,7 +65,8 @@ def test_appeal_corrections_are_a_share_of_the_decided_cases_only():
 
 
 def test_the_figures_that_may_not_be_recorded_are_the_entered_and_catalogue_ones():
-    expected = {"items_published", "items_published_on_time", "consultations",
+    expected = {"items_published", "items_published_on_time", "items_unpublished_late",
+                "consultations",
                 "consultations_with_feedback", "policy_documents",
                 "policy_documents_interpreted", "interpretations"}
     assert expected == OPTIONAL_FIGURES

@@ -7,12 +7,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.applications.helpers import received
-from tests.catalog.helpers import published_interpretation, published_item, published_policy
+from tests.catalog.helpers import (
+    published_interpretation,
+    published_item,
+    published_policy,
+    text,
+)
 from tests.oversight.helpers import small_year
 from xxgk.applications import timing
 from xxgk.applications.models import Application
+from xxgk.catalog import actions
 from xxgk.consultations.actions import open_consultation, publish_feedback
 from xxgk.consultations.models import Consultation
+from xxgk.core.today import fixed_today
 from xxgk.oversight import scores
 from xxgk.oversight.models import Training
 
@@ -144,14 +151,38 @@ def test_the_query_count_does_not_grow_with_the_number_of_agencies(year):
     two = _paths(year.district, year.education)
     four = _paths(year.district, year.education, year.finance, year.subdistrict)
     # Applications 3, months 2, appeals 1, entered figures 4, trainings 2, the total 1,
-    # the catalogue 1 and the consultations 1 (nobody keeps them here; 4 and 2 when some
+    # the catalogue 1 and the consultations 1 (nobody keeps them here; 5 and 2 when some
     # agency does).
     assert _queries(two) == _queries(four) == 15
     for agency in (year.education, year.finance):
         published_item(agency, dt.date(2023, 3, 1), dt.date(2023, 3, 2))
         open_consultation(agency, title="征求意见", opened_on=dt.date(2023, 3, 1),
                           closes_on=dt.date(2023, 3, 31))
-    assert _queries(two) == _queries(four) == 19
+    assert _queries(two) == _queries(four) == 21
+
+
+def test_items_published_late_or_still_unpublished_past_their_deadline_count_against(year):
+    finance = year.finance
+    published_item(finance, dt.date(2023, 3, 1), dt.date(2023, 3, 29))  # on time
+    published_item(finance, dt.date(2023, 3, 1), dt.date(2023, 4, 3))  # late
+    with fixed_today(dt.date(2023, 12, 20)):
+        # Formed 1 March, due 29 March, never published: late from 30 March on.
+        actions.create_item(finance, text(formed=dt.date(2023, 3, 1)))
+        # Formed 15 December, due 15 January 2024: not late in 2023.
+        actions.create_item(finance, text(formed=dt.date(2023, 12, 15)))
+        # Withheld: never to be published, so never late.
+        actions.create_item(finance, text(formed=dt.date(2023, 3, 1), attribute="withheld",
+                                          withholding_ground="withheld.state_secret"))
+    figures = scores.agency_figures([finance.pk], 2023, TODAY)[finance.pk]
+    assert (figures.items_published, figures.items_unpublished_late) == (2, 1)
+    assert figures.items_late == 2
+    assert (figures.proactive_on_time.part, figures.proactive_on_time.whole) == (1, 3)
+    # The draft due in 2024 is late in 2024's scorecard, and the one of March still is.
+    in_2024 = scores.agency_figures([finance.pk], 2024, TODAY)[finance.pk]
+    assert in_2024.items_unpublished_late == 2 and in_2024.proactive_on_time.percent == 0.0
+    # Education entered its figures and keeps no catalogue here: nothing known to be late.
+    education = scores.agency_figures([year.education.pk], 2023, TODAY)[year.education.pk]
+    assert education.items_unpublished_late is None and education.items_late is None
 
 
 def test_the_catalogue_gives_the_publishing_rates_where_nothing_was_entered(year):

@@ -50,7 +50,11 @@ def test_the_catalogue_s_counts_and_the_entered_figures_add_up(catalogue):
     assert publishing["key_area_items"] == 1
     assert publishing["policy_documents"] == 1 and publishing["interpretations"] == 1
     assert publishing["consultations"] == 1 + 2
-    assert publishing["portal_items"] is None
+    # The catalogue is the portal: education's three items are on it; nobody posted any
+    # to Weibo or WeChat (a count of 0, not "not entered").
+    assert publishing["portal_items"] == 3
+    assert publishing["weibo_items"] == publishing["wechat_items"] == 0
+    assert publishing["site_visits"] is None  # nobody has it
 
 
 def test_an_entered_figure_wins_over_the_count_cell_by_cell(catalogue):
@@ -78,8 +82,8 @@ def test_the_figures_form_shows_the_catalogue_s_count_beside_its_fields(catalogu
     client.force_login(catalogue.handler)
     url = reverse("reports:figures", kwargs={"code": catalogue.education.code, "year": 2025})
     page = client.get(url).content.decode()
-    # Six section 二 cells, four catalogue figures and the consultations.
-    assert page.count("业务记录统计为") == 11
+    # Six section 二 cells, seven catalogue figures and the consultations.
+    assert page.count("业务记录统计为") == 14
     assert "业务记录统计为 3。" in page  # items published
 
 

@@ -3,7 +3,7 @@
 Two layers. The arithmetic (``Rate``, ``Figures``, ``roll_up``, ``sort_rows``) is pure: plain
 dataclasses in, plain values out. The query functions gather the raw counts for a set of
 agencies and a year with aggregates in SQL (``GROUP BY agency``), each reading through an
-index only the rows it counts, so a scorecard is at most nineteen queries whatever the number of
+index only the rows it counts, so a scorecard is at most twenty queries whatever the number of
 agencies: about 0.3 s for a year of 25,000 applications among 100,000, on SQLite and
 PostgreSQL alike.
 
@@ -32,9 +32,13 @@ The metrics, for a year Y (1 January to 31 December) and an agency's own records
   of the annual report counts, so the scorecard agrees with the published report.
 - **Proactive items published within 20 working days** (Art. 26) and **policy documents
   with an interpretation**: counted by the catalogue (``catalog.counting``) for agencies
-  that keep it in xxgk. For the others, and where an agency entered its own figure for the
-  annual report (``reports.EnteredFigures``), only the denominator is known and the rate
-  is *not recorded* — never a guess.
+  that keep it in xxgk. Late items count against the agency as late applications do: the
+  rate is out of the items that fell due, those published in Y and those still a draft or
+  in review today past a deadline that fell on or before 31 December of Y
+  (``counting.unpublished_late``), which can no longer be published on time;
+  ``Figures.items_late`` is those published late plus those. For the others, and where an
+  agency entered its own figure for the annual report (``reports.EnteredFigures``), only
+  the denominator is known and the rate is *not recorded* — never a guess.
 - **Consultations with a published feedback report**: of the consultations opened in Y,
   those whose feedback report is published, for agencies that keep their consultations in
   xxgk (``consultations.counting``); otherwise, as above, only the entered denominator.
@@ -121,6 +125,8 @@ class Figures:
     appeals_pending: int = 0
     items_published: int | None = None
     items_published_on_time: int | None = None
+    # Proactive items not published today whose deadline passed in or before the year.
+    items_unpublished_late: int | None = None
     consultations: int | None = None
     consultations_with_feedback: int | None = None
     policy_documents: int | None = None
@@ -164,8 +170,23 @@ class Figures:
         return Rate(self.appeals_corrected, self.appeals_decided)
 
     @property
+    def items_fell_due(self) -> int | None:
+        """The items the publishing rate is out of: published in the year, or still
+        unpublished past a deadline in or before it."""
+        if self.items_published is None:
+            return None
+        return self.items_published + (self.items_unpublished_late or 0)
+
+    @property
+    def items_late(self) -> int | None:
+        """Items published after their deadline plus those still unpublished past it."""
+        if self.items_published is None or self.items_published_on_time is None:
+            return None
+        return self.items_fell_due - self.items_published_on_time
+
+    @property
     def proactive_on_time(self) -> Rate:
-        return Rate(self.items_published_on_time, self.items_published)
+        return Rate(self.items_published_on_time, self.items_fell_due)
 
     @property
     def consultation_feedback(self) -> Rate:
@@ -295,8 +316,10 @@ METRICS: tuple[Metric, ...] = (
              "the annual report counts them).")),
     Metric("proactive", _("Published within 20 working days"),
            _("Proactive items published within 20 working days of being formed (Art. 26), "
-             "out of the items published, as the catalogue counts them. Not recorded for an "
-             "agency that does not keep its catalogue in xxgk or entered its own figure.")),
+             "out of the items that fell due: those published in the year, and those still "
+             "unpublished today past a deadline that fell in or before the year (which count "
+             "as late), as the catalogue counts them. Not recorded for an agency that does "
+             "not keep its catalogue in xxgk or entered its own figure.")),
     Metric("feedback", _("Consultations with a feedback report"),
            _("Consultations whose feedback report was published, out of the consultations "
              "held. Not recorded for an agency that does not keep its consultations in xxgk "
@@ -404,7 +427,8 @@ def entered_agencies(agency_ids: Iterable[int], year: int) -> set[int]:
 
 def proactive_on_time(agency_ids: Iterable[int], year: int,
                       counted: dict[int, dict[str, int]]) -> dict[int, Rate]:
-    """Proactive items published within 20 working days, out of the items published.
+    """Proactive items published within 20 working days, out of the items published (the
+    items late and still unpublished are added by ``Figures.proactive_on_time``).
 
     ``counted`` is ``catalog.counting.item_counts`` for the agencies and year: for an
     agency that keeps its catalogue in xxgk, both counts come from it (an entered figure
@@ -508,6 +532,8 @@ def agency_figures(agency_ids: Sequence[int], year: int, today: dt.date) -> dict
     appeals = appeal_results(agency_ids, year)
     counted = counting.item_counts(agency_ids, year)
     proactive = proactive_on_time(agency_ids, year, counted)
+    # Only for the agencies the catalogue counts: elsewhere nothing is known to be late.
+    late = counting.unpublished_late(list(counted), year, today)
     feedback = consultation_feedback(agency_ids, year)
     policy = policy_interpretation(agency_ids, year, counted)
     trainings = training_counts(agency_ids, year)
@@ -527,6 +553,8 @@ def agency_figures(agency_ids: Sequence[int], year: int, today: dt.date) -> dict
             appeals_pending=appeal.get(PENDING, 0),
             items_published=items.whole,
             items_published_on_time=items.part,
+            items_unpublished_late=(late.get(agency_id, 0) if agency_id in counted
+                                    else None),
             consultations=consulted.whole,
             consultations_with_feedback=consulted.part,
             policy_documents=policy_rate.whole,

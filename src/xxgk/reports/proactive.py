@@ -1,12 +1,12 @@
 """Section 二 and the publishing figures of section 一: counted or entered, one interface.
 
 The catalogue counts what it records (``catalog.counting``: government rules and normative
-documents, items published, key-area items, policy documents, interpretations) for the
-agencies that keep their catalogue in xxgk, and ``consultations.counting`` the consultations
-held. Everything else — licensing, penalty and enforcement decisions, fees collected,
-meetings, social-media and site figures — and every figure of an agency that does not keep its catalogue here is entered by
-staff per agency and year (by form or by an XLSX workbook). An entered figure wins over a
-count. Everything that needs these figures calls :func:`proactive_figures` and
+documents, items published, key-area items, policy documents, interpretations, and the
+items published on the portal, on Weibo and on WeChat) for the agencies that keep their
+catalogue in xxgk, and ``consultations.counting`` the consultations held. Everything else —
+licensing, penalty and enforcement decisions, fees collected, meetings, site visits — and
+every figure of an agency that does not keep its catalogue here is entered by staff per
+agency and year (by form or by an XLSX workbook). An entered figure wins over a count. Everything that needs these figures calls :func:`proactive_figures` and
 :func:`publishing_figures`, so the rule lives here only.
 
 The workbook (one sheet; the first row is a header and is skipped) has one figure per row:
@@ -192,8 +192,7 @@ def proactive_figures(agency_ids: Iterable[int], year: int) -> dict[str, Figure]
 def publishing_figures(agency_ids: Iterable[int], year: int) -> dict[str, int | None]:
     """The publishing figures section 一 quotes, summed over the agencies; None where no
     agency has the figure. As for section 二, an entered figure wins over the count of the
-    records (items published, key-area items, policy documents, interpretations,
-    consultations)."""
+    records (``counting.PUBLISHING_COUNTS`` and the consultations held)."""
     ids = list(agency_ids)
     counted = _counted_publishing(ids, year)
     entered = {row.pop("agency_id"): row for row in
