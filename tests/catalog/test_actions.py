@@ -181,3 +181,16 @@ def test_simultaneous_creations_get_distinct_index_numbers(world):
     for thread in threads:
         thread.join()
     assert not errors and len(set(numbers)) == 8
+
+
+def test_a_document_is_amended_or_repealed_by_its_agency_or_a_government_above_it(world):
+    old = published_policy(world.education, "normative_documents", D(2020, 3, 2))
+    sibling = published_policy(world.finance, "normative_documents", D(2024, 3, 4))
+    with pytest.raises(StepError) as refused:
+        actions.record_validity_change(old, on=D(2024, 3, 4), validity="repealed",
+                                       by_document=sibling)
+    assert refused.value.field == "by_document" and not ValidityChange.objects.exists()
+    government = published_policy(world.district, "normative_documents", D(2024, 3, 4))
+    actions.record_validity_change(old, on=D(2024, 3, 4), validity="repealed",
+                                   by_document=government)
+    assert PolicyDocument.objects.get(pk=old.pk).validity == "repealed"

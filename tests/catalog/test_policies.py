@@ -162,17 +162,17 @@ def test_a_review_keeps_a_document_off_the_list_for_five_years_unless_news_came_
 def test_cleanup_reads_a_bounded_number_of_queries(world, django_assert_max_num_queries):
     for n in range(12):
         base = _policy(world.education, f"办法{n}", D(2012, 3, 1 + n))
-        amending = _policy(world.finance, f"修改决定{n}", D(2013, 5, 1 + n))
+        amending = _policy(world.district, f"修改决定{n}", D(2013, 5, 1 + n))
         _change(base, "amended", D(2013, 6, 3), by=amending)
         _change(base, "repealed", D(2016, 2, 1 + n))
         actions.bulk_validity([amending], "confirm", on=D(2015, 1, 4), reason="-")
     with django_assert_max_num_queries(2):
-        candidates = policies.cleanup_candidates([world.education, world.finance], TODAY)
+        candidates = policies.cleanup_candidates([world.education, world.district], TODAY)
         assert len(candidates) == 12
         assert all(len(c.ended_documents) == 1 and c.document.agency.code for c in candidates)
         assert [c.document.issued_on for c in candidates] == sorted(
             c.document.issued_on for c in candidates)
-    assert len(policies.cleanup_candidates([world.finance], TODAY, limit=5)) == 5
+    assert len(policies.cleanup_candidates([world.district], TODAY, limit=5)) == 5
 
 
 def test_five_years_before_a_leap_day():

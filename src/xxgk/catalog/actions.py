@@ -561,6 +561,10 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
     if by_document is not None and by_document.issued_on > on:
         raise StepError(_("The amending or repealing document was issued after that date."),
                         "by_document")
+    # A document is amended or repealed by its own agency or by a government above it.
+    if by_document is not None and not document.agency.path.startswith(by_document.agency.path):
+        raise StepError(_("The amending or repealing document must be the agency's own or "
+                          "a government's above it."), "by_document")
     before = (document.validity_changes.filter(changed_on__lte=on)
               .order_by("-changed_on", "-pk").values_list("validity", flat=True).first())
     if (before or "in_force") == validity:

@@ -101,7 +101,8 @@ class InterpretationForm(_ItemTextForm):
 
 class ValidityForm(StaffForm):
     """A dated change of a document's validity, with the document that made it, which is
-    found by its 文号 or title among the same agency's published documents."""
+    found by its 文号 or title among the published documents of the agency and of the
+    governments above it (the rule is ``actions.record_validity_change``'s)."""
 
     prefix = "validity"
     submit_label = _("Record the change")
@@ -120,9 +121,12 @@ class ValidityForm(StaffForm):
         self.fields["by_document"].widget.attrs["list"] = self.add_prefix("by-document-list")
 
     def candidates(self) -> QuerySet[PolicyDocument]:
-        """The documents that may be named: the agency's other published ones."""
+        """The documents that may be named: the other published ones of the agency and
+        of the agencies above it."""
+        path = self.document.agency.path
+        above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
         return (PolicyDocument.objects
-                .filter(agency_id=self.document.agency_id, state=ItemState.PUBLISHED)
+                .filter(agency__path__in=above, state=ItemState.PUBLISHED)
                 .exclude(pk=self.document.pk))
 
     def suggestions(self) -> list[str]:
@@ -138,11 +142,11 @@ class ValidityForm(StaffForm):
         found = list(self.candidates().filter(Q(doc_no=named) | Q(title=named))[:2])
         if not found:
             raise forms.ValidationError(
-                _("No other published document of this agency has that document number "
-                  "or title."))
+                _("No other published document of this agency or of a government above it "
+                  "has that document number or title."))
         if len(found) > 1:
             raise forms.ValidationError(
-                _("Several documents of this agency match: give the document number."))
+                _("Several documents match: give the document number."))
         return found[0]
 
 
