@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
@@ -166,12 +166,7 @@ class ItemForm(ContentForm):
     channels = forms.MultipleChoiceField(
         label=_("Also published on"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=category_choices(taxonomy.CHANNELS))
-    attachments = MultipleFileField(
-        label=_("Attachments"), required=False,
-        help_text=format_lazy(_("PDF, Word, Excel, OFD or images, at most {mb} MB each and "
-                                "{n} per item; judged by their content, not their name."),
-                              mb=files.MAX_ATTACHMENT_BYTES // (1024 * 1024),
-                              n=files.MAX_ATTACHMENTS))
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency] | None = None,
                  **kwargs: Any) -> None:
@@ -181,6 +176,13 @@ class ItemForm(ContentForm):
         else:
             del self.fields["agency"]
         self.checked_files: list[files.CheckedFile] = []
+        # Worded here, not at import: the request limit is a setting.
+        self.fields["attachments"].help_text = gettext(
+            "PDF, Word, Excel, OFD or images, judged by their content, not their name: at "
+            "most %(mb)d MB each, %(total)d MB in one save, and %(n)d per item.") % {
+            "mb": files.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            "total": settings.XXGK_MAX_REQUEST_BYTES // (1024 * 1024),
+            "n": files.MAX_ATTACHMENTS}
 
     def clean_attachments(self) -> list[Any]:
         """Every file judged by ``files.check_file``; all refusals are reported together,

@@ -88,6 +88,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "may_review": access.visible_agencies(request.user,
                                               roles=actions.REVIEWER_ROLES).exists(),
         "is_ogi_office": access.is_ogi_office(request.user),
+        "policies_url": _policy_url("list"),
     })
 
 
@@ -257,14 +258,13 @@ def _step_form(step: Step, situation: Situation, data: Any = None) -> Any:
     return step.form(data, prefix=step.name, initial=initial)
 
 
-def _policy_link(item: InfoItem) -> str:
-    """The policy pages' page of a policy document, where that part of xxgk is installed."""
-    for name in ("catalog_policies:detail", "catalog_staff_policies:detail"):
-        try:
-            return reverse(name, args=[item.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+def _policy_url(name: str, *args: Any) -> str:
+    """A page of the policy-document pages (``catalog_policies``), or "" where that part
+    of xxgk is not installed."""
+    try:
+        return reverse(f"catalog_policies:{name}", args=args)
+    except NoReverseMatch:
+        return ""
 
 
 def _detail(request: HttpRequest, item: InfoItem, bound: tuple[str, Any] | None = None
@@ -297,7 +297,9 @@ def _detail(request: HttpRequest, item: InfoItem, bound: tuple[str, Any] | None 
         "may_edit": situation.writer and item.state == DRAFT,
         "policy": item if isinstance(item, PolicyDocument) else None,
         "interpretation": item if isinstance(item, Interpretation) else None,
-        "policy_link": _policy_link(item) if isinstance(item, PolicyDocument) else "",
+        "policy_link": (_policy_url("detail", item.pk) if isinstance(item, PolicyDocument)
+                        else ""),
+        "policies_url": _policy_url("list"),
         "interpretations": (item.interpretations.order_by("pk")
                             if isinstance(item, PolicyDocument) else ()),
     }
@@ -404,6 +406,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/staff/review.html", {
         "rows": [(item, worklist.deadline(item, day, within, calendar)) for item in items[:500]],
         "versions": versions[:500], "n_items": items.count(), "n_versions": versions.count(),
+        "is_ogi_office": access.is_ogi_office(request.user), "policies_url": _policy_url("list"),
     })
 
 
@@ -433,7 +436,7 @@ def tree(request: HttpRequest) -> HttpResponse:
                              % {"name": node.name})
             return redirect("catalog_staff:tree")
     return render(request, "catalog/staff/tree.html", {
-        "branches": worklist.tree(), "form": form,
+        "branches": worklist.tree(), "form": form, "policies_url": _policy_url("list"),
     }, status=_status(request, form))
 
 
