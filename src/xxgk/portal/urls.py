@@ -4,13 +4,14 @@ abbreviations government portals use for its columns (fdzdgknr: 法定主动公�
 
 from django.urls import path
 
-from .views import catalogue, display, items, pages, policies
+from .views import catalogue, items, pages, policies, preferences
 
 app_name = "portal"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("guide/", pages.guide, name="guide"),
-    path("display/<str:mode>/", display.display, name="display"),
+    path("display/<str:mode>/", preferences.display, name="display"),
+    path("language/", preferences.language, name="language"),
     path("xxgk/", pages.column, name="column"),
     path("xxgk/gkzd/", pages.rules, name="rules"),
     path("xxgk/fdzdgknr/", catalogue.tree, name="catalogue"),

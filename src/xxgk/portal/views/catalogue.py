@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from xxgk.agencies.models import Agency
 from xxgk.portal import catalogue, paging, site
+from xxgk.portal.cache import cached_public_page
 from xxgk.portal.queries import listing, public_items
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalogue.html", {
         "tree": catalogue.tree(), "agency_groups": catalogue.agencies_with_counts(),
@@ -27,7 +29,8 @@ def _listing(request: HttpRequest, queryset, context: dict) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def category_items(request: HttpRequest, code: str) -> HttpResponse:
     """One class of the tree with everything below it. A class in use with nothing public
     yet says so; a retired class with nothing public is gone (404)."""
@@ -45,12 +48,14 @@ def category_items(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def agency_items(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code, is_active=True)
     return _listing(request, public_items().filter(agency=agency), {"agency": agency})
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def all_items(request: HttpRequest) -> HttpResponse:
     return _listing(request, public_items(), {})

@@ -10,16 +10,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from xxgk import taxonomy
 from xxgk.catalog import policies
 from xxgk.catalog.models import Attachment, InfoItem, ItemState
 from xxgk.core.labels import in_page_language
 from xxgk.portal import site
+from xxgk.portal.cache import cached_public_page
 from xxgk.portal.queries import listing, public_items
 
-_CHANNELS = {c.key: c for c in taxonomy.CHANNELS}
 _VALIDITIES = {c.key: c for c in taxonomy.VALIDITIES}
 _KINDS = {c.key: c for c in taxonomy.POLICY_KINDS}
 # A document in one of these is no longer (or no longer only) what it says: the page says
@@ -38,7 +38,8 @@ def _public(item: InfoItem | None) -> InfoItem | None:
     return item if item is not None and item.is_public else None
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         public_items().select_related("agency", "category", "policydocument",
@@ -55,8 +56,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "body": mark_safe(body),  # noqa: S308
         "body_chinese": english and bool(found.body) and not found.body_en,
         "attachments": list(found.attachments.defer("content")),
-        "channels": [in_page_language(_CHANNELS[c]) for c in
-                     found.channels.values_list("channel", flat=True) if c in _CHANNELS],
+        "channels": _channels(found),
         "column": site.COLUMN_CATALOGUE,
         "article": site.Article(title=title, published=found.published_on.isoformat(),
                                 source=_localized_name(found.agency)),
@@ -66,6 +66,12 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     if policy is not None:
         context.update(_policy_context(policy))
     return render(request, "portal/item.html", context)
+
+
+def _channels(item: InfoItem) -> list[str]:
+    """Where else the item went out, in the order the report lists the channels."""
+    have = set(item.channels.values_list("channel", flat=True))
+    return [in_page_language(c) for c in taxonomy.CHANNELS if c.key in have]
 
 
 def _localized_name(agency) -> str:
@@ -90,7 +96,7 @@ def _policy_context(policy) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 def attachment(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     """A file of a public item, as a download under its own name."""
     found = get_object_or_404(Attachment, pk=file_id, item_id=pk,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.applications import fees
 from xxgk.applications.clock import DEFAULT_RULES
 from xxgk.portal import catalogue, site
+from xxgk.portal.cache import cached_public_page
 from xxgk.portal.queries import listing, public_items
 from xxgk.portal.rules import RULES
 from xxgk.reports.models import AnnualReport
@@ -23,13 +24,15 @@ def _top() -> Agency | None:
         "sort_order", "path").first()
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     newest = list(listing(public_items()).order_by("-published_on", "-pk")[:HOME_ITEMS])
     return render(request, "portal/home.html", {"top": _top(), "newest": newest})
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def column(request: HttpRequest) -> HttpResponse:
     """The 政府信息公开 entry: the four first-level columns and the application entry."""
     tree = catalogue.tree()
@@ -40,13 +43,15 @@ def column(request: HttpRequest) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/rules.html", {"rules": RULES,
                                                  "column": site.COLUMN_RULES})
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def guide(request: HttpRequest) -> HttpResponse:
     """The guide (指南, Art. 12): the catalogue's classes, how to obtain information, the
     time limits, fees and remedies, and every agency's office with its contacts."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.core.labels import in_page_language
 from xxgk.portal import paging, site
+from xxgk.portal.cache import cached_public_page
 from xxgk.portal.forms import PolicyFilter
 from xxgk.portal.queries import public_policies
 
@@ -21,7 +22,8 @@ _VALIDITIES = {c.key: c for c in taxonomy.VALIDITIES}
 _KINDS = {c.key: c for c in taxonomy.POLICY_KINDS}
 
 
-@require_GET
+@require_safe
+@cached_public_page
 def library(request: HttpRequest) -> HttpResponse:
     years = sorted({d.year for d in public_policies().dates("issued_on", "year")},
                    reverse=True)
