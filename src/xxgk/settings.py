@@ -248,4 +248,7 @@ XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5
 # ---- The worker (``xxgk worker``, docs/operations.md) ----------------------------------
 # Tasks queued once a day, at or after this local hour (0–23), by whichever worker is idle.
 XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
-XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders"]
+XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders",
+                    "xxgk.catalog.reminders.daily_publication_reminders"]
+# Handlers are reminded of unpublished items due within this many working days (Art. 26).
+XXGK_PUBLICATION_REMINDER_DAYS = int(os.environ.get("XXGK_PUBLICATION_REMINDER_DAYS", "5"))
