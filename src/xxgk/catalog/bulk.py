@@ -31,6 +31,7 @@ from xxgk.agencies import audit
 from xxgk.agencies.models import Agency
 from xxgk.core.periods import require_unlocked
 from xxgk.core.steps import StepError, require_past, user_or_none
+from xxgk.core.today import fixed_today, today
 from xxgk.holidays.calendar import calendar_pinned
 
 from . import actions
@@ -154,11 +155,14 @@ def publish_history(agency: Agency, records: Sequence[HistoryRecord], *,
         raise StepError(_("Unknown origin of the items."), "origin")
     actions._require_editor(actor, agency)
     checked = []
-    for index, record in enumerate(records):
-        try:
-            checked.append(check_record(record))
-        except StepError as error:
-            raise RecordError(index, error) from error
+    # One day for the whole batch: every record is judged against the same today (and
+    # today is read once rather than twice a record).
+    with fixed_today(today()):
+        for index, record in enumerate(records):
+            try:
+                checked.append(check_record(record))
+            except StepError as error:
+                raise RecordError(index, error) from error
     if origin != Origin.IMPORTED:
         for year in sorted({fields["published_on"].year for fields in checked}):
             require_unlocked(agency, dt.date(year, 1, 1), "published_on")
