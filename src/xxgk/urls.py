@@ -5,6 +5,7 @@ from xxgk.core.views import healthz, jobs_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", include("xxgk.portal.urls_machine")),
     path("", include("xxgk.portal.urls")),
     path("apply/", include("xxgk.applications.urls_public")),
     path("staff/catalog/policies/", include("xxgk.catalog.urls_policies")),
