@@ -676,3 +676,55 @@ def run_import(plan: ImportPlan, *, skip_invalid: bool = False, actor: Any = Non
         pks = bulk.publish_history(plan.agency, records, origin=Origin.IMPORTED, actor=actor,
                                    request=request, progress=progress)
     return ImportResult(plan, pks, late)
+
+
+# ---- The template ----------------------------------------------------------------------
+
+EXAMPLE_ROW: tuple[Any, ...] = (
+    "北京市西城区教育委员会关于印发《西城区中小学课后服务管理办法》的通知", "西教发〔2023〕5号",
+    dt.date(2023, 3, 1), dt.date(2023, 3, 6), "各中小学：现将《西城区中小学课后服务管理办法》印发给你们，请认真贯彻执行。",
+    "https://www.bjxch.gov.cn/xxgk/2023/03/06/1.html", "规章和规范性文件", "行政规范性文件", "有效",
+)
+
+
+def template_workbook() -> bytes:
+    """The XLSX template: the header row (Chinese header and key) and one example row on
+    the first sheet, which is the one read; what each column takes on the second."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "导入"
+    sheet.append([f"{zh} ({key})" for zh, key in TEMPLATE_HEADERS])
+    sheet.append(list(EXAMPLE_ROW))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in (sheet["C2"], sheet["D2"]):
+        cell.number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDEFGHI", (50, 18, 12, 12, 40, 36, 18, 16, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = book.create_sheet("说明")
+    kinds = "、".join(f"{c.label_zh} ({c.key})" for c in taxonomy.POLICY_KINDS)
+    validities = "、".join(f"{c.label_zh} ({c.key})" for c in taxonomy.VALIDITIES)
+    for row in (
+        ("列", "必填", "说明"),
+        ("标题 (title)", "是", "不超过300字"),
+        ("文号 (doc_no)", "", "如 西政发〔2023〕1号；与本机关已有信息文号相同的视为重复，跳过"),
+        ("成文日期 (written_on)", "", "2023-01-05、2023/1/5、2023年1月5日 或 20230105；不填则同发布日期"),
+        ("发布日期 (published_on)", "是", "同上；不得晚于今天、早于1949年10月1日"),
+        ("正文 (body)", "", "纯文本或HTML（脚本等会被清除）"),
+        ("链接 (url)", "", "原发布页面地址，http:// 或 https://"),
+        ("分类 (category)", "", "目录分类的代码或名称，见下"),
+        ("文件类型 (kind)", "", f"政策文件填写：{kinds}；其他信息留空"),
+        ("有效性 (validity)", "", f"政策文件：{validities}；不填为有效"),
+        (),
+        ("分类代码", "名称", ""),
+        *((c.code, c.name, "") for c in Category.objects.filter(is_active=True)),
+    ):
+        guide.append(list(row))
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["C"].width = 80
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
