@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("xxgk.portal.urls_machine")),
     path("", include("xxgk.portal.urls")),
     path("apply/", include("xxgk.applications.urls_public")),
+    path("staff/catalog/import/", include("xxgk.catalog.urls_import")),
     path("staff/catalog/policies/", include("xxgk.catalog.urls_policies")),
     path("staff/catalog/", include("xxgk.catalog.urls_staff")),
     path("staff/applications/", include("xxgk.applications.urls_staff")),
