@@ -270,7 +270,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
 @never_cache
 def letter(request: HttpRequest, number: str, event_id: str) -> HttpResponse:
     """A letter not stored yet: served once it exists; until then it is queued for the
-    worker (once) and the page says it is being prepared and looks again shortly."""
+    worker (once) and the page says it is being prepared, with a link to ask again."""
     application = followed_application(request, number)
     if application is None:
         raise Http404

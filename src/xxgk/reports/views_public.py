@@ -51,7 +51,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     """The file the worker rendered for this publication; until it exists, a page that
-    says it is being prepared and looks again shortly."""
+    says it is being prepared, with a link to ask again."""
     if fmt not in files.PUBLIC_FORMATS:
         raise Http404
     report = _report(code, year)
