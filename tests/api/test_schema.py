@@ -20,6 +20,12 @@ ENDPOINTS = {
         "confirm-receipt", "assign", "transfer", "request-correction", "consultation",
         "consultation-answer", "extension-request", "extension-approve", "fee-notice",
         "fee-payment", "fee-waiver", "reply", "correct-outcome")),
+    # The read-only catalogue and reports (tests/api/test_catalog_api.py).
+    ("get", "/api/catalog/items"),
+    ("get", "/api/catalog/items/{item_id}"),
+    ("get", "/api/catalog/policies"),
+    ("get", "/api/catalog/categories"),
+    ("get", "/api/reports"),
 }
 
 

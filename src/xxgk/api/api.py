@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from xxgk.applications.actions import LOOKUP_WINDOW, LookupLockedError
 from xxgk.core.steps import StepError
 
-from . import applications
+from . import applications, catalog
 from .docs import OfflineSwagger
 
 DESCRIPTION = """\
@@ -29,6 +29,12 @@ download from that address is refused with 429 (Too Many Requests, with the reas
 `Retry-After` header) for 15 minutes, even with the right code, as on the follow page. Send an
 `Idempotency-Key` header (16–128 characters, e.g. a UUID) when applying, so
 that a retried request returns the first application (200) instead of creating a second.
+
+**Catalogue and annual reports** (`/api/catalog/…`, `/api/reports`) are read-only (GET) and
+need no account: published items, policy documents with their validity and links, the
+catalogue tree with counts, and published annual reports, exactly as the public pages show
+them. Lists are newest first and paged by cursor: pass the `next` of one page as `cursor`
+to get the next (`limit` 1–100).
 
 **Staff endpoints** (`/api/staff/…`) use the Django session of a signed-in staff account (sign
 in at `/staff/login/`); unsafe methods need the CSRF token in the `X-CSRFToken` header, as the
@@ -69,3 +75,5 @@ def lookups_locked(request: HttpRequest, exc: LookupLockedError) -> HttpResponse
 
 api.add_router("/applications", applications.public, tags=["applications"])
 api.add_router("/staff/applications", applications.staff, tags=["staff"])
+api.add_router("/catalog", catalog.public, tags=["catalogue"])
+api.add_router("/reports", catalog.reports, tags=["annual reports"])
