@@ -147,3 +147,13 @@ def test_english_listings_show_english_titles_and_mark_chinese_only_ones(catalog
     assert ">Compulsory education enrolment, 2025</a>" in html
     assert (f'<a href="{catalogue.budget.get_absolute_url()}" lang="zh-Hans">'
             "西城区2025年部门预算公开</a> <span class=\"badge\">Chinese only</span>") in html
+
+
+@pytest.mark.parametrize(("url", "most"), [
+    ("/", 5), ("/xxgk/", 6), ("/guide/", 5), ("/xxgk/gkzd/", 3), ("/xxgk/fdzdgknr/", 7),
+    ("/xxgk/list/", 5), ("/xxgk/fdzdgknr/ywjy/", 5), ("/xxgk/agency/110102103/", 6),
+])
+def test_a_page_asks_a_bounded_number_of_queries(catalogue, client, url, most,
+                                                 django_assert_max_num_queries):
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
