@@ -157,3 +157,12 @@ def test_a_page_asks_a_bounded_number_of_queries(catalogue, client, url, most,
                                                  django_assert_max_num_queries):
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
+
+
+def test_an_inactive_agency_keeps_its_page_while_it_has_public_items(catalogue, world, client):
+    type(world.finance).objects.filter(pk=world.finance.pk).update(is_active=False)
+    type(world.subdistrict).objects.filter(pk=world.subdistrict.pk).update(is_active=False)
+    assert client.get(reverse("portal:agency", args=[world.finance.code])).status_code == 200
+    assert client.get(reverse("portal:agency", args=[world.subdistrict.code])).status_code == 404
+    html = client.get(catalogue.budget.get_absolute_url()).content.decode()
+    assert f'href="{reverse("portal:agency", args=[world.finance.code])}"' in html

@@ -3,6 +3,9 @@ newest first and keyset-paged (``paging.py``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -22,7 +25,8 @@ def tree(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _listing(request: HttpRequest, queryset, context: dict) -> HttpResponse:
+def _listing(request: HttpRequest, queryset: QuerySet, context: dict[str, Any]
+             ) -> HttpResponse:
     page = paging.paginate(listing(queryset), request.GET)
     return render(request, "portal/listing.html", {
         **context, "page": page, "column": site.COLUMN_CATALOGUE,
@@ -51,8 +55,15 @@ def category_items(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @cached_public_page
 def agency_items(request: HttpRequest, code: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, code=code, is_active=True)
-    return _listing(request, public_items().filter(agency=agency), {"agency": agency})
+    """One agency's items. An agency no longer active keeps its page while it has public
+    items (their pages link to it)."""
+    agency = get_object_or_404(Agency, code=code)
+    page = paging.paginate(listing(public_items().filter(agency=agency)), request.GET)
+    if not agency.is_active and not page.entries and page.is_first:
+        raise Http404("no such agency")
+    return render(request, "portal/listing.html", {
+        "agency": agency, "page": page, "column": site.COLUMN_CATALOGUE,
+    })
 
 
 @require_safe
