@@ -410,6 +410,11 @@ def test_the_list_shows_the_scope_and_filters_by_state_agency_and_category(world
     response = client.get(_url("list"), {"agency": world.finance.pk})
     assert response.status_code == 200 and "财政局草稿" not in response.content.decode()
     assert "agency" in response.context["filters"].errors
+    for bad in ({"category": "999999"}, {"category": "x"}, {"agency": "x"},
+                {"state": "deleted"}, {"deadline": "yesterday"}):
+        response = client.get(_url("list"), bad)
+        assert response.status_code == 200 and "教委草稿" in response.content.decode()
+        assert set(bad) <= set(response.context["filters"].errors)
     client.force_login(world.ogi)
     html = client.get(_url("list"), {"agency": world.finance.pk}).content.decode()
     assert "财政局草稿" in html and "教委草稿" not in html
@@ -525,4 +530,29 @@ def test_pages_read_in_chinese_by_default(world, client):
     item = _draft(world)
     client.force_login(world.handler)
     for url in (_url("list"), _url("create"), _url("detail", item.pk), _url("review")):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200 and 'lang="zh-Hans"' in response.content.decode()
+
+
+def test_the_list_and_the_item_page_make_a_fixed_number_of_queries(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(world.handler)
+    item = _published(world)
+    actions.set_channels(item, ("weibo",), actor=world.handler)
+    few_list, few_detail = queries(_url("list")), queries(_url("detail", item.pk))
+    area = Category.objects.get(code="ywjy")
+    for i in range(30):
+        _draft(world, title=f"草稿{i}", category=area)
+    for i in range(3):
+        version = actions.propose_correction(item, text(f"更正{i}", formed=D(2025, 5, 20)),
+                                             "更正", actor=world.handler)
+        actions.review_correction(version, approve=True, actor=world.reviewer)
+    assert queries(_url("list")) == few_list
+    assert queries(_url("detail", item.pk)) <= few_detail + 1  # the versions' categories

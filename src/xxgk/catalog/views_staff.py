@@ -17,7 +17,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,8 +74,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         items, order = worklist.due(items, day, within), ("publish_by", "pk")
     elif chosen.get("deadline") == "late":
         items, order = worklist.late(items, day), ("publish_by", "pk")
-    page = Paginator(items.select_related("agency", "category").order_by(*order),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = worklist.item_page(items, order, request.GET.get("page"), PAGE_SIZE)
     calendar = current_calendar(assume_weekends=True)
     rows = [(item, worklist.deadline(item, day, within, calendar)) for item in page.object_list]
     query_string = request.GET.copy()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,10 @@ from . import actions
 from .models import Category, InfoItem, Interpretation, ItemState, ItemVersion, PolicyDocument
 
 User = AbstractBaseUser | AnonymousUser
-UNPUBLISHED = (ItemState.DRAFT, ItemState.REVIEW)
+# Not published yet (a draft or in review) is "no publication date": publishing sets it and
+# a withdrawal keeps it. Asked that way, the due and late counts read only the covering
+# index catalog_item_counts (agency, state, published_on, attribute, …, publish_by) instead
+# of every row with its body.
 # audit.record stores the concrete model's label: an item written as a policy document or
 # an interpretation (created as one) is logged under its own label, later steps (which
 # lock the InfoItem row) under catalog.infoitem, all with the same primary key.
@@ -97,6 +101,21 @@ def staff_item(user: User, pk: int) -> InfoItem:
     raise Http404
 
 
+def item_page(items: QuerySet[InfoItem], order: tuple[str, ...], number: Any,
+              size: int) -> Page:
+    """One page of ``items`` in ``order`` (any page number: out of range is the last).
+
+    The page's ids are chosen first, so that the database sorts only ids (read from an
+    index) rather than whole rows with their bodies; then those rows are read."""
+    page = Paginator(items.order_by(*order).values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    rows = (InfoItem.objects.filter(pk__in=ids).select_related("agency", "category")
+            .defer("body", "body_en", "summary"))
+    by_pk = {row.pk: row for row in rows}
+    page.object_list = [by_pk[pk] for pk in ids if pk in by_pk]
+    return page
+
+
 # ---- The Art. 26 deadline -------------------------------------------------------------------
 
 def due_horizon(day: dt.date, within: int) -> dt.date:
@@ -108,14 +127,14 @@ def due_horizon(day: dt.date, within: int) -> dt.date:
 def due(items: QuerySet[InfoItem], day: dt.date, within: int) -> QuerySet[InfoItem]:
     """Proactive items not published yet whose deadline is today or within ``within``
     working days."""
-    return items.filter(attribute="proactive", state__in=UNPUBLISHED,
+    return items.filter(attribute="proactive", published_on__isnull=True,
                         publish_by__gte=day, publish_by__lte=due_horizon(day, within))
 
 
 def late(items: QuerySet[InfoItem], day: dt.date) -> QuerySet[InfoItem]:
     """Proactive items past their deadline unpublished, or published after it."""
     return items.filter(attribute="proactive").filter(
-        Q(state__in=UNPUBLISHED, publish_by__lt=day) | Q(published_on__gt=F("publish_by")))
+        Q(published_on__isnull=True, publish_by__lt=day) | Q(published_on__gt=F("publish_by")))
 
 
 @dataclass(frozen=True)
