@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,13 +46,9 @@ PAGE_SIZE = 50
 CLEANUP_SHOWN = 300
 
 
-def item_url(pk: int) -> str | None:
-    """The staff item page where a draft is reviewed and published (``catalog_staff``),
-    or None while that page is not installed."""
-    try:
-        return reverse("catalog_staff:detail", args=[pk])
-    except NoReverseMatch:
-        return None
+def item_url(pk: int) -> str:
+    """The staff item page, where a draft is reviewed and published."""
+    return reverse("catalog_staff:detail", args=[pk])
 
 
 def _scope(request: HttpRequest) -> QuerySet[Any]:
@@ -188,8 +184,7 @@ def interpretation_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The interpretation has been drafted. Submit it for "
                                         "confidentiality review on its item page."))
-            return redirect(item_url(interpretation.pk)
-                            or reverse("catalog_policies:detail", args=[document.pk]))
+            return redirect(item_url(interpretation.pk))
     return _render_detail(request, document, interpretation_form=form)
 
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -86,7 +86,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
         "may_review": access.visible_agencies(request.user,
                                               roles=actions.REVIEWER_ROLES).exists(),
         "is_ogi_office": access.is_ogi_office(request.user),
-        "policies_url": _policy_url("list"),
     })
 
 
@@ -256,15 +255,6 @@ def _step_form(step: Step, situation: Situation, data: Any = None) -> Any:
     return step.form(data, prefix=step.name, initial=initial)
 
 
-def _policy_url(name: str, *args: Any) -> str:
-    """A page of the policy-document pages (``catalog_policies``), or "" where that part
-    of xxgk is not installed."""
-    try:
-        return reverse(f"catalog_policies:{name}", args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _detail(request: HttpRequest, item: InfoItem, bound: tuple[str, Any] | None = None
             ) -> HttpResponse:
     situation = _situation(request, item)
@@ -295,9 +285,8 @@ def _detail(request: HttpRequest, item: InfoItem, bound: tuple[str, Any] | None 
         "may_edit": situation.writer and item.state == DRAFT,
         "policy": item if isinstance(item, PolicyDocument) else None,
         "interpretation": item if isinstance(item, Interpretation) else None,
-        "policy_link": (_policy_url("detail", item.pk) if isinstance(item, PolicyDocument)
+        "policy_link": (reverse("catalog_policies:detail", args=[item.pk]) if isinstance(item, PolicyDocument)
                         else ""),
-        "policies_url": _policy_url("list"),
         "interpretations": (item.interpretations.order_by("pk")
                             if isinstance(item, PolicyDocument) else ()),
     }
@@ -404,7 +393,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/staff/review.html", {
         "rows": [(item, worklist.deadline(item, day, within, calendar)) for item in items[:500]],
         "versions": versions[:500], "n_items": items.count(), "n_versions": versions.count(),
-        "is_ogi_office": access.is_ogi_office(request.user), "policies_url": _policy_url("list"),
+        "is_ogi_office": access.is_ogi_office(request.user),
     })
 
 
@@ -434,7 +423,7 @@ def tree(request: HttpRequest) -> HttpResponse:
                              % {"name": node.name})
             return redirect("catalog_staff:tree")
     return render(request, "catalog/staff/tree.html", {
-        "branches": worklist.tree(), "form": form, "policies_url": _policy_url("list"),
+        "branches": worklist.tree(), "form": form,
     }, status=_status(request, form))
 
 
