@@ -18,7 +18,8 @@ a temporary XXGK_VAR_DIR, or on PostgreSQL with ``--db postgres`` (a new databas
 afterwards); ``--reuse DIR`` serves a database ``catalog_scale.py --var DIR`` built (with
 DATABASE_URL set for a PostgreSQL one). With ``--rounds N`` each URL is loaded N times,
 interleaved with the bare view, and the medians are printed: the machine's other load then
-weighs on the page and its baseline alike.
+weighs on the page and its baseline alike. A page's share ("x bare") is the median of its
+rate over the bare view's rate in the run just before it.
 """
 
 from __future__ import annotations
@@ -227,10 +228,16 @@ def main() -> None:
     try:
         firsts = {t.label: _first(base, t) for t in targets if not t.script}
         loads: dict[str, list[Load]] = {t.label: [] for t in [bare, *targets]}
+        # Each page's share is taken against the bare view loaded just before it, so
+        # that the machine's other load (which varies) weighs on both.
+        ratios: dict[str, list[float]] = {t.label: [] for t in targets}
         for _round in range(args.rounds):
             for target in targets:
-                loads[bare.label].append(_wrk(base, bare, args.duration, args.connections))
-                loads[target.label].append(_wrk(base, target, args.duration, args.connections))
+                floor = _wrk(base, bare, args.duration, args.connections)
+                load = _wrk(base, target, args.duration, args.connections)
+                loads[bare.label].append(floor)
+                loads[target.label].append(load)
+                ratios[target.label].append(load.rate / floor.rate)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -241,7 +248,7 @@ def main() -> None:
           f"{baseline.p99_ms:8.1f} {1:7.2f}")
     for target in targets:
         load = _median(loads[target.label])
-        ratio = load.rate / baseline.rate
+        ratio = statistics.median(ratios[target.label])
         goal = f">= {target.goal:.1f}x" if target.goal else "(render)"
         if target.p99_ms:
             goal += f", <{target.p99_ms:.0f}"
