@@ -135,6 +135,15 @@ def test_a_retired_category_s_feed_is_a_404(records, world):
     assert Client().get("/feeds/category/sthj/rss/").status_code == 404
 
 
+def test_an_agency_no_longer_active_keeps_its_feed_while_it_has_public_items(records, world):
+    from xxgk.agencies.models import Agency
+
+    Agency.objects.filter(pk__in=[world.education.pk, world.subdistrict.pk]).update(
+        is_active=False)
+    assert len(_rss(Client().get(f"/feeds/agency/{world.education.code}/rss/"))) == 2
+    assert Client().get(f"/feeds/agency/{world.subdistrict.code}/rss/").status_code == 404
+
+
 def test_in_english_items_are_titled_in_english_or_marked_chinese_only(records):
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -156,12 +156,15 @@ def _category_name(category: Category) -> str:
 
 class AgencyFeed(CatalogueFeed):
     """One agency's public items (its own, not those of the agencies below it: each of
-    those has its own feed)."""
+    those has its own feed). An agency no longer active keeps its feed while it has public
+    items, as it keeps its listing page."""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Agency:
-        code = kwargs["code"]
-        return get_object_or_404(Agency.objects.only("pk", "code", "name", "name_en"),
-                                 code=code, is_active=True)
+        agency = get_object_or_404(Agency.objects.only("pk", "code", "name", "name_en",
+                                                       "is_active"), code=kwargs["code"])
+        if not agency.is_active and not self.filter_items(public_items(), agency).exists():
+            raise Http404
+        return agency
 
     def filter_items(self, items: QuerySet[InfoItem], obj: Agency) -> QuerySet[InfoItem]:
         return items.filter(agency=obj)

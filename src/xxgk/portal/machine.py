@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import sitemaps
 
@@ -34,7 +34,7 @@ DISALLOWED = ("/staff/", "/admin/", "/api/", "/i18n/", "/language/", "/display/"
 ALLOWED = ("/api/docs", "/api/openapi.json")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def robots(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *"]
@@ -44,12 +44,14 @@ def robots(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-def _w3c(value: sitemaps.Lastmod) -> str:
-    """A lastmod as the protocol's W3C datetime: a date, or a moment in local time."""
+def _w3c(value: sitemaps.Lastmod, zone: dt.tzinfo) -> str:
+    """A lastmod as the protocol's W3C datetime: a date, or a moment in local time
+    (``zone`` is read once per response: reading the current zone costs more than the
+    conversion)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return value.astimezone(zone).isoformat(timespec="seconds")
     return value.isoformat()
 
 
@@ -67,17 +69,19 @@ def _chunked(pieces: Iterable[str]) -> Iterator[bytes]:
 
 
 def _urlset(base: str, entries: Iterable[tuple[str, sitemaps.Lastmod]]) -> Iterator[str]:
+    zone = timezone.get_current_timezone()
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NAMESPACE}">\n'
     for path, lastmod in entries:
-        modified = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod else ""
+        modified = f"<lastmod>{_w3c(lastmod, zone)}</lastmod>" if lastmod else ""
         yield f"<url><loc>{base}{escape(path)}</loc>{modified}</url>\n"
     yield "</urlset>\n"
 
 
 def _sitemapindex(entries: Iterable[tuple[str, sitemaps.Lastmod]]) -> Iterator[str]:
+    zone = timezone.get_current_timezone()
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACE}">\n'
     for location, lastmod in entries:
-        modified = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod else ""
+        modified = f"<lastmod>{_w3c(lastmod, zone)}</lastmod>" if lastmod else ""
         yield f"<sitemap><loc>{escape(location)}</loc>{modified}</sitemap>\n"
     yield "</sitemapindex>\n"
 
@@ -93,7 +97,7 @@ def _base(request: HttpRequest) -> str:
     return escape(request.build_absolute_uri("/")[:-1])
 
 
-@require_GET
+@require_safe
 def sitemap(request: HttpRequest) -> StreamingHttpResponse:
     """One ``<urlset>`` of every section while it fits in one file, else the index."""
     maps = sitemaps.sections()
@@ -112,7 +116,7 @@ def _index_entries(request: HttpRequest, maps: dict[str, sitemaps.Section]
             yield (address if page == 1 else f"{address}?p={page}"), lastmod
 
 
-@require_GET
+@require_safe
 def sitemap_section(request: HttpRequest, section: str) -> StreamingHttpResponse:
     """One page of one section (``?p=N``, from 1); an unknown section or page is a 404."""
     if section not in sitemaps.SECTIONS:
