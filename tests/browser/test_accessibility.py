@@ -174,6 +174,14 @@ def _correct(site: Site) -> Visit:
     return visit
 
 
+def _login_refused(page, base: str) -> None:
+    page.goto(base + "/staff/login/")
+    page.fill("#id_username", "handler")
+    page.fill("#id_password", "not the password")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+
+
 def _server_error(page, base: str) -> None:
     # 500.html is a static page (it must render when nothing else can): shown as served.
     page.goto(base + "/")
@@ -212,6 +220,9 @@ def public_pages(site: Site) -> list[tuple[str, Visit]]:
         ("reports/public/list.html", _goto("/reports/")),
         ("reports/public/report.html", _goto(report)),
         ("reports/public/preparing.html", _goto(report + "download/pdf/")),
+        # Linked from every public page's navigation.
+        ("workbench/login.html", _goto("/staff/login/")),
+        ("workbench/login.html (refused)", _login_refused),
         ("404.html", _goto("/xxgk/item/999999999/")),
         ("500.html", _server_error),
     ]
