@@ -230,3 +230,24 @@ def test_plans_are_deterministic_for_a_seed(built):
 
     assert plan(1) == plan(1)
     assert plan(1) != plan(2)
+
+
+def test_the_2023_report_s_catalogue_figures_are_counted_and_are_the_seed_s(built):
+    """Section 一's publishing figures and section 二 come from the catalogue that every
+    agency keeps in xxgk: nobody entered them, and the district's report prints the seed's."""
+    from xxgk.reports.actions import NARRATIVE_FIELDS
+    from xxgk.reports.models import EnteredFigures
+
+    report = AnnualReport.objects.get(agency__code=demo.DISTRICT, year=2023)
+    text = "".join(str(report.snapshot.get(name, "")) for name in NARRATIVE_FIELDS)
+    assert "全年主动公开政府信息25284条" in text
+    assert "公开重点领域信息1506条，发布政策文件49件，配套发布解读41篇" in text
+    assert "全年通过门户网站发布信息25284条，官方微博发布信息2512条，微信公众号发布信息2613条" in text
+    assert report.snapshot["proactive"]["normative_documents"] == {
+        "issued": 12, "repealed": 5, "in_force": 86}
+    entered = EnteredFigures.objects.filter(year=2023)
+    for name in ("items_published", "key_area_items", "policy_documents", "interpretations",
+                 "portal_items", "weibo_items", "wechat_items"):
+        assert not entered.exclude(**{name: None}).exists(), name
+    assert not any("normative_documents" in key for row in entered.values_list(
+        "proactive", flat=True) for key in row)
