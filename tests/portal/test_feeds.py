@@ -8,9 +8,11 @@ from email.utils import parsedate_to_datetime
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from lxml import etree
 
+from tests.catalog.helpers import published_item
 from tests.portal.public_records import SECRET_TITLES, TODAY, build
 from xxgk.catalog import actions, bulk
 from xxgk.catalog.models import Category
@@ -201,3 +203,14 @@ def test_a_feed_is_served_from_the_page_cache_until_an_item_is_published(world):
                                  dt.date(2025, 5, 2))
     assert [e["link"] for e in _rss(client.get("/feeds/rss/"))] == [
         _item_url(second), _item_url(first)]
+
+
+def test_every_listing_names_its_feeds_for_readers_and_for_feed_readers(world, client):
+    published_item(world.education, dt.date(2025, 3, 3), dt.date(2025, 3, 4))
+    for url, feed in ((reverse("portal:agency", args=[world.education.code]),
+                       reverse("machine:agency-rss", args=[world.education.code])),
+                      (reverse("portal:all"), reverse("machine:feed-rss"))):
+        html = client.get(url).content.decode()
+        assert f'<link rel="alternate" type="application/rss+xml" title="RSS" href="{feed}">' in html
+        assert f'<a href="{feed}">RSS</a>' in html
+        assert client.get(feed).status_code == 200
