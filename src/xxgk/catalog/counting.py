@@ -104,10 +104,17 @@ def item_counts(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int
     if not ids:
         return counts
     in_year = {"agency_id__in": ids, "published_on__range": (first, last)}
-    items = (counted_items().filter(**in_year, attribute="proactive")
+    # Only proactive items are ever published (the actions and bulk refuse others); the
+    # attribute is checked in the aggregate rather than the WHERE clause, so that SQLite
+    # seeks by agency in ``catalog_item_counts`` instead of reading the whole year of
+    # every agency through ``catalog_item_public`` (six times faster for one agency).
+    proactive = Q(attribute="proactive")
+    items = (counted_items().filter(**in_year)
              .order_by().values_list("agency_id")
-             .annotate(n=Count("pk"), key_area=Count("pk", filter=Q(key_area=True)),
-                       on_time=Count("pk", filter=Q(published_on__lte=F("publish_by")))))
+             .annotate(n=Count("pk", filter=proactive),
+                       key_area=Count("pk", filter=proactive & Q(key_area=True)),
+                       on_time=Count("pk", filter=proactive
+                                     & Q(published_on__lte=F("publish_by")))))
     for agency_id, n, key_area, on_time in items:
         counts[agency_id].update(items_published=n, key_area_items=key_area, on_time=on_time,
                                  portal_items=n)
@@ -122,8 +129,8 @@ def item_counts(agency_ids: Iterable[int], year: int) -> dict[int, dict[str, int
     for agency_id, n in interpretations:
         counts[agency_id]["interpretations"] = n
     channels = (ItemChannel.objects
-                .filter(channel__in=list(CHANNEL_FIGURES), item__in=counted_items().filter(
-                    **in_year, attribute="proactive"))
+                .filter(channel__in=list(CHANNEL_FIGURES), item__attribute="proactive",
+                        item__in=counted_items().filter(**in_year))
                 .order_by().values_list("item__agency_id", "channel").annotate(n=Count("pk")))
     for agency_id, channel, n in channels:
         counts[agency_id][CHANNEL_FIGURES[channel]] = n
