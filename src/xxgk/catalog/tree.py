@@ -5,8 +5,8 @@ Art. 20, the district government's items of Art. 21 (and the meetings and decisi
 seed's district publishes), and the key areas the State Council's annual
 work points name. Each node is ``(code, Chinese name, English name, article, children)``;
 codes are the stable part of public URLs (``/xxgk/fdzdgknr/jgzn/``), so a shipped code never
-changes. The OGI office renames, reorders, adds and retires nodes in the staff pages; the
-migration installs this tree once, and ``install`` only adds what is missing.
+changes. The OGI office renames, reorders, adds and retires nodes in the staff pages;
+``install`` (run after every migrate, ``apps.py``) only adds what is missing.
 """
 
 from __future__ import annotations
@@ -88,17 +88,17 @@ def flat(tree: dict[str, tuple[Node, ...]] = DEFAULT_TREE
     return rows
 
 
-def install(category_model: type, tree: dict[str, tuple[Node, ...]] = DEFAULT_TREE) -> int:
+def install(category_model: type, tree: dict[str, tuple[Node, ...]] = DEFAULT_TREE, *,
+            using: str = "default") -> int:
     """Add the nodes of ``tree`` whose codes are missing; return how many were added.
-
-    Takes the model as an argument so that the migration can pass its historical model.
-    """
-    known = dict(category_model.objects.values_list("code", "pk"))
+    A node the OGI office renamed or retired is left as it is."""
+    manager = category_model.objects.db_manager(using)
+    known = dict(manager.values_list("code", "pk"))
     added = 0
     for branch, parent, position, node in flat(tree):
         if node.code in known:
             continue
-        row = category_model.objects.create(
+        row = manager.create(
             branch=branch, parent_id=known.get(parent) if parent else None, code=node.code,
             name=node.name, name_en=node.name_en, article=node.article, position=position)
         known[node.code] = row.pk

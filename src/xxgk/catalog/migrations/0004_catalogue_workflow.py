@@ -22,12 +22,6 @@ def keep_doc_no(apps, schema_editor):
         PolicyDocument.objects.filter(pk=pk).update(old_doc_no=doc_no)
 
 
-def install_tree(apps, schema_editor):
-    from xxgk.catalog.tree import install
-
-    install(apps.get_model("catalog", "Category"))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -226,5 +220,4 @@ class Migration(migrations.Migration):
             model_name='itemchannel',
             constraint=models.UniqueConstraint(fields=('item', 'channel'), name='unique_item_channel'),
         ),
-        migrations.RunPython(install_tree, migrations.RunPython.noop),
     ]
