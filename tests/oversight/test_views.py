@@ -1,5 +1,6 @@
 """The scorecard pages: who sees which agencies, the year, sorting, the workbook."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 from lxml import html
 from openpyxl import load_workbook
 
+from tests.catalog.helpers import published_item
 from tests.factories import PASSWORD
 from tests.oversight.helpers import small_year
 from xxgk.agencies.models import Agency
@@ -200,3 +202,13 @@ def test_rows_follow_the_tree_with_siblings_in_their_sort_order():
     first = Agency(code="C", path="A/C/", sort_order=1)
     below_first = Agency(code="D", path="A/C/D/", sort_order=9)
     assert tree_order([second, below_first, top, first]) == [top, first, below_first, second]
+
+
+def test_the_scorecard_says_how_many_items_were_late(client, year):
+    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 3, 29))  # on time
+    published_item(year.finance, dt.date(2023, 3, 1), dt.date(2023, 4, 3))  # late
+    response = _login(client, "ogi").get(URL, {"year": 2023})
+    page = html.fromstring(response.content.decode())
+    [row] = [tr for tr in page.xpath("//table[contains(@class, 'scorecard')]/tbody/tr")
+             if year.finance.name_en in _text(tr)]
+    assert "2 items published, 1 late or still unpublished past the deadline" in _text(row)
