@@ -26,7 +26,7 @@ from tests.factories import build_world
 from tests.reports.helpers import YEAR, build_year, finish_narrative
 from xxgk.applications import actions as applications
 from xxgk.applications.models import Application
-from xxgk.catalog import actions, bulk, files, tree
+from xxgk.catalog import actions, bulk, files
 from xxgk.catalog.models import Category, InfoItem, PolicyDocument
 from xxgk.portal import display
 from xxgk.reports import actions as reports
@@ -59,7 +59,6 @@ class Site:
 
 def build_site() -> Site:
     world = build_world()
-    tree.install(Category)  # a transactional test starts from emptied tables
     area = Category.objects.get(code="ywjy")
 
     item = actions.create_item(world.education, text(

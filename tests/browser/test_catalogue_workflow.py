@@ -6,46 +6,28 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, build_world
-from xxgk.catalog import tree
-from xxgk.catalog.models import Category, InfoItem, ItemState
+from tests.browser.staff import assert_accessible, log_in
+from tests.factories import build_world
+from xxgk.catalog.models import InfoItem, ItemState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 TITLE = "关于开展2025年学生体质健康监测工作的通知"
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/login/")
-    if page.locator("html").get_attribute("lang") != "en":
-        page.get_by_role("button", name="English").click()
-        page.wait_for_load_state()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(base + "/staff/")
-
-
-def _accessible(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_draft_review_publish(live_server, page, tmp_path):
     build_world()
-    tree.install(Category)  # a transactional test starts from emptied tables
     formed = timezone.localdate() - dt.timedelta(days=3)
     attachment = tmp_path / "监测方案.pdf"
     attachment.write_bytes(PDF)
 
-    _log_in(page, live_server.url, "handler")
+    log_in(page, live_server.url, "handler")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Catalogue").click()
     expect(page.get_by_role("heading", name="Catalogue", level=1)).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name="New item").click()
     expect(page.get_by_role("heading", name="New item", level=1)).to_be_visible()
     # The ground for withholding shows only for a withheld item (CSS, no script).
@@ -53,7 +35,7 @@ def test_draft_review_publish(live_server, page, tmp_path):
     page.get_by_label("Withheld").check()
     expect(page.get_by_label("Ground for withholding")).to_be_visible()
     page.get_by_label("Proactive disclosure").check()
-    _accessible(page)
+    assert_accessible(page)
 
     page.get_by_label(re.compile(r"^Title")).fill(TITLE)
     page.get_by_label("Document number").fill("西教发〔2025〕3号")
@@ -68,20 +50,20 @@ def test_draft_review_publish(live_server, page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(page.locator("h1 .badge")).to_have_text("Draft")
     expect(page.get_by_role("link", name="监测方案.pdf")).to_be_visible()
-    _accessible(page)
+    assert_accessible(page)
     page.locator("#step-submit").get_by_role("button", name="Submit for review").click()
     expect(page.locator("h1 .badge")).to_have_text("In confidentiality review")
     # The handler is no reviewer: nothing to approve here.
     expect(page.locator("#step-publish")).to_have_count(0)
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server.url, "reviewer")
+    log_in(page, live_server.url, "reviewer")
     page.goto(live_server.url + "/staff/catalog/review/")
-    _accessible(page)
+    assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
     publish = page.locator("#step-publish")
     expect(publish.get_by_label(re.compile(r"^Published on"))).to_have_value(timezone.localdate().isoformat())
-    _accessible(page)
+    assert_accessible(page)
     publish.get_by_role("button", name="Approve and publish").click()
 
     expect(page.locator(".messages")).to_contain_text("The item is published")

@@ -7,32 +7,20 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.staff import assert_accessible, log_in
 from tests.catalog.helpers import text
-from tests.factories import PASSWORD, build_world
-from xxgk.catalog import actions, tree
-from xxgk.catalog.models import Category, PolicyDocument, ValidityReview
+from tests.factories import build_world
+from xxgk.catalog import actions
+from xxgk.catalog.models import PolicyDocument, ValidityReview
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _log_in(page, base: str, username: str) -> None:
-    page.goto(base + "/staff/login/")
-    if page.locator("html").get_attribute("lang") != "en":
-        page.get_by_role("button", name="English").click()
-        page.wait_for_load_state()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(base + "/staff/")
-
-
 def _checked(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
     width = page.evaluate("document.documentElement.scrollWidth")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -48,14 +36,13 @@ def _policy(agency, title: str, doc_no: str, issued: dt.date) -> PolicyDocument:
 
 def test_clean_up_validity(live_server, page):
     world = build_world()
-    tree.install(Category)
     today = timezone.localdate()
     old = _policy(world.education, "北京市西城区中小学校舍管理办法", "西教发〔2012〕4号",
                   dt.date(2012, 3, 5))
     kept = _policy(world.education, "北京市西城区学生资助工作实施细则", "西教发〔2014〕9号",
                    dt.date(2014, 9, 1))
 
-    _log_in(page, live_server.url, "handler")
+    log_in(page, live_server.url, "handler")
     page.goto(live_server.url + "/staff/catalog/policies/")
     expect(page.get_by_role("heading", name="Policy documents", level=1)).to_be_visible()
     _checked(page)
@@ -87,7 +74,7 @@ def test_clean_up_validity(live_server, page):
     _checked(page)
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server.url, "ogi")
+    log_in(page, live_server.url, "ogi")
     page.goto(live_server.url + "/staff/catalog/policies/cleanup/")
     page.get_by_role("checkbox", name=kept.title).check()
     page.get_by_label("Confirm still in force").check()
