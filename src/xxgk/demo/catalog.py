@@ -685,6 +685,14 @@ def _in_force(agency_path: str | None, before: dt.date) -> list[PolicyDocument]:
     return list(documents)
 
 
+def _shared_bigrams(a: str, b: str) -> int:
+    """How many two-character runs two titles share (关于, 实施, 意见 and the like aside)."""
+    common = {"关于", "实施", "意见", "通知", "办法", "西城", "城区", "北京", "京市", "市西",
+              "印发", "发展", "工作", "若干", "措施", "方案", "的通", "的实", "的意"}
+    grams = {a[i:i + 2] for i in range(len(a) - 1)} - common
+    return len(grams & {b[i:i + 2] for i in range(len(b) - 1)})
+
+
 def _change_validity(rng: random.Random, new: Sequence[PolicyDocument], repeals: int,
                      amendments: int) -> None:
     """``repeals`` older in-force documents repealed and ``amendments`` amended, each by
@@ -699,7 +707,9 @@ def _change_validity(rng: random.Random, new: Sequence[PolicyDocument], repeals:
             candidates = [d for d in _in_force(document.agency.path, document.issued_on)
                           if d.pk != document.pk and not d.validity_changes.exists()]
             if candidates:
-                older = rng.choice(candidates)
+                # The older document closest in subject: a repeal reads as a successor.
+                older = max(candidates, key=lambda d: (_shared_bigrams(d.title, document.title),
+                                                       rng.random()))
                 note = (f"被{document.doc_no}废止" if act == "repealed"
                         else f"经{document.doc_no}修改")
                 actions.record_validity_change(older, on=document.issued_on, validity=act,
