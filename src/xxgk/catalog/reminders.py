@@ -42,6 +42,7 @@ from xxgk.core.today import today as current_day
 from xxgk.holidays.calendar import current_calendar
 
 from .models import InfoItem, ItemState, Origin
+from .worklist import due_horizon
 
 Role = StaffRole.Role
 # Waiting to be published: drafted here, not yet out.
@@ -86,15 +87,13 @@ def reminder_days() -> int:
 def due_items(today: dt.date, within: int) -> QuerySet[InfoItem]:
     """The proactive items not yet published whose deadline is at most ``within`` working
     days after ``today``, or past: through the index ``catalog_item_due``."""
-    calendar = current_calendar(assume_weekends=True)
-    horizon = workdays.add_working_days(today, within, calendar=calendar) if within else today
     return (InfoItem.objects.filter(state__in=WAITING, attribute="proactive",
-                                    origin=Origin.XXGK, publish_by__lte=horizon)
+                                    origin=Origin.XXGK,
+                                    publish_by__lte=due_horizon(today, within))
             .select_related("agency").order_by("agency__path", "publish_by", "index_no"))
 
 
-def _days_left(today: dt.date, deadline: dt.date) -> int:
-    calendar = current_calendar(assume_weekends=True)
+def _days_left(today: dt.date, deadline: dt.date, calendar: workdays.WorkCalendar) -> int:
     if deadline >= today:
         return workdays.working_days_between(today, deadline, calendar=calendar)
     return -workdays.working_days_between(deadline, today, calendar=calendar)
@@ -129,11 +128,12 @@ def collect(today: dt.date, within: int,
         grouped.setdefault(item.agency_id, []).append(item)
         agencies[item.agency_id] = item.agency
     wanted = None if user_ids is None else set(user_ids)
+    calendar = current_calendar(assume_weekends=True)  # read once, not once per item
     per_user: dict[int, tuple[str, list[AgencyItems]]] = {}
     for agency_id, people in _recipients(agencies.values()).items():
         entry = AgencyItems(agencies[agency_id].name, tuple(
             DueItem(item.index_no, item.state, item.publish_by,
-                    _days_left(today, item.publish_by)) for item in grouped[agency_id]))
+                    _days_left(today, item.publish_by, calendar)) for item in grouped[agency_id]))
         for user_id, email in people:
             if wanted is None or user_id in wanted:
                 per_user.setdefault(user_id, (email, []))[1].append(entry)
