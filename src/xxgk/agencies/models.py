@@ -79,6 +79,12 @@ class Agency(models.Model):
         return self.path.startswith(other.path)
 
 
+
+def top_agency() -> Agency | None:
+    """The government at the top of the tree: the site's name, the OGI office's agency."""
+    return (Agency.objects.filter(parent__isnull=True, is_active=True)
+            .order_by("sort_order", "path").first())
+
 class StaffRole(models.Model):
     """A role that a staff account holds on an agency and everything below it."""
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
-from xxgk.agencies.models import Agency, AuditEntry, StaffRole
+from xxgk.agencies.models import Agency, AuditEntry, StaffRole, top_agency
 from xxgk.core.periods import first_locked_year, locked_message, period_locked
 from xxgk.core.steps import StepError
 from xxgk.core.today import today
@@ -155,7 +155,7 @@ def _top_of(agency: Agency) -> Agency:
 
 def ogi_office_agency() -> Agency:
     """Where "not sure" applications go: the top of the tree (the government itself)."""
-    top = Agency.objects.filter(parent__isnull=True, is_active=True).order_by("sort_order", "pk").first()
+    top = top_agency()
     if top is None:
         raise StepError(_("No agency has been configured yet."))
     return top

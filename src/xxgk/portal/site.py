@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xxgk.agencies.models import Agency
+from xxgk.agencies.models import top_agency
 
 # The ColumnName of each page, by the column it belongs to (the page's language).
 COLUMN_ENTRY = _("Open government information")
@@ -40,14 +40,11 @@ class Article:
     source: str
 
 
-def _top_agency_name() -> str:
-    top = (Agency.objects.filter(parent__isnull=True, is_active=True)
-           .order_by("sort_order", "path").values_list("name", flat=True).first())
-    return top or ""
-
-
 def site_name() -> str:
-    return settings.XXGK_SITE_NAME or _top_agency_name()
+    if settings.XXGK_SITE_NAME:
+        return settings.XXGK_SITE_NAME
+    top = top_agency()
+    return top.name if top else ""
 
 
 def site_domain(request: HttpRequest | None) -> str:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from xxgk import taxonomy
-from xxgk.agencies.models import Agency
+from xxgk.agencies.models import Agency, top_agency
 from xxgk.applications import fees
 from xxgk.applications.clock import DEFAULT_RULES
 from xxgk.portal import catalogue, site
@@ -19,16 +19,11 @@ from xxgk.reports.models import AnnualReport
 HOME_ITEMS = 10
 
 
-def _top() -> Agency | None:
-    return Agency.objects.filter(parent__isnull=True, is_active=True).order_by(
-        "sort_order", "path").first()
-
-
 @require_safe
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     newest = list(listing(public_items()).order_by("-published_on", "-pk")[:HOME_ITEMS])
-    return render(request, "portal/home.html", {"top": _top(), "newest": newest})
+    return render(request, "portal/home.html", {"top": top_agency(), "newest": newest})
 
 
 @require_safe
