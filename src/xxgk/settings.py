@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "xxgk.applications",
     "xxgk.appeals",
     "xxgk.catalog",
+    "xxgk.search",
     "xxgk.consultations",
     "xxgk.reports",
     "xxgk.portal",
@@ -250,5 +251,7 @@ XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5
 XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
 XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders",
                     "xxgk.catalog.reminders.daily_publication_reminders"]
+# Run by the worker whenever no job is due (each is quick when there is nothing to do).
+XXGK_IDLE_TASKS = ["xxgk.search.indexing.process_pending"]
 # Handlers are reminded of unpublished items due within this many working days (Art. 26).
 XXGK_PUBLICATION_REMINDER_DAYS = int(os.environ.get("XXGK_PUBLICATION_REMINDER_DAYS", "5"))

@@ -37,6 +37,7 @@ from xxgk.core.periods import require_unlocked
 from xxgk.core.steps import StepError, require_past, user_or_none
 from xxgk.core.today import today
 from xxgk.holidays.calendar import current_calendar
+from xxgk.search.indexing import follow as follow_in_search
 
 from .files import MAX_ATTACHMENTS, CheckedFile
 from .models import (
@@ -345,6 +346,7 @@ def publish(item: InfoItem, on: dt.date | None = None, *, actor: Any = None,
                 raise StepError(_("Submit the item for review first."))
         locked.state, locked.published_on = ItemState.PUBLISHED, on
         locked.save(update_fields=["state", "published_on", "changed_at"])
+        follow_in_search([locked.pk])
         audit.record("catalog.publish", actor=actor, obj=locked, request=request,
                      detail={"published_on": on.isoformat(),
                              "on_time": on <= locked.publish_by})
@@ -366,6 +368,7 @@ def withdraw(item: InfoItem, reason: str, *, actor: Any = None,
         locked.state, locked.withdrawn_on = ItemState.WITHDRAWN, today()
         locked.withdrawal_reason = reason[:300]
         locked.save(update_fields=["state", "withdrawn_on", "withdrawal_reason", "changed_at"])
+        follow_in_search([locked.pk])
         audit.record("catalog.withdraw", actor=actor, obj=locked, request=request,
                      detail={"reason": reason[:300]})
     return _copy_state(item, locked)
@@ -421,6 +424,7 @@ def review_correction(version: ItemVersion, *, approve: bool, comment: str = "",
             locked.state = ItemVersion.State.PUBLISHED
             InfoItem.objects.filter(pk=item.pk).update(
                 **locked.content, version=locked.number, changed_at=timezone.now())
+            follow_in_search([item.pk])
         else:
             locked.state = ItemVersion.State.RETURNED
         locked.save()
@@ -576,6 +580,7 @@ def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: s
             note=note.strip()[:300], recorded_by=user_or_none(actor))
         newest = document.validity_changes.order_by("-changed_on", "-pk").first()
         PolicyDocument.objects.filter(pk=document.pk).update(validity=newest.validity)
+        follow_in_search([document.pk])
         audit.record("catalog.validity", actor=actor, obj=document, request=request,
                      detail={"validity": validity, "on": on.isoformat()})
     document.validity = newest.validity

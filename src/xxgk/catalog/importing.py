@@ -45,6 +45,7 @@ from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError, require_past
 from xxgk.core.today import fixed_today, today
+from xxgk.docnumbers import doc_no_key
 
 from . import bulk
 from .bulk import HistoryRecord
@@ -368,17 +369,6 @@ def _choice(value: str, choices: tuple[taxonomy.Category, ...]) -> str:
             return choice.key
     raise BadValueError(_("Unknown value %(value)s: one of %(choices)s.") % {
         "value": _shown(value), "choices": "、".join(c.label_zh for c in choices)})
-
-
-# After NFKC, full-width brackets are ASCII ones; 〔〕 (the standard's) and 【】 stay.
-_OPENING = str.maketrans({"[": "〔", "【": "〔", "(": "〔", "〖": "〔",
-                          "]": "〕", "】": "〕", ")": "〕", "〗": "〕"})
-
-
-def doc_no_key(doc_no: str) -> str:
-    """A 文号 as compared for duplicates: ``豫政 〔1985〕58号``, ``豫政[1985]58号`` and
-    ``豫政（1985）58号`` are one number, written with other brackets or spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", doc_no)).translate(_OPENING)
 
 
 def _title_key(title: str, published_on: dt.date) -> tuple[str, dt.date]:

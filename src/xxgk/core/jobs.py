@@ -200,6 +200,18 @@ def queue_daily(now: dt.datetime | None = None) -> None:
         enqueue(import_string(path), dedupe_key=f"daily:{path}:{now.date().isoformat()}")
 
 
+def run_idle_tasks(now: dt.datetime | None = None) -> None:
+    """What the worker does when no job is due: queue the daily tasks, then run each of
+    ``XXGK_IDLE_TASKS`` (small, frequent work such as following the search index's
+    queue). A failing idle task is logged and tried again on the next idle turn."""
+    queue_daily(now)
+    for path in settings.XXGK_IDLE_TASKS:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("idle task %s failed", path)
+
+
 def subject_of(obj: Any) -> str:
     """What a job is about, as ``application:42``: the model's name and the row's key."""
     return f"{obj._meta.model_name}:{obj.pk}"

@@ -1,4 +1,5 @@
-"""``xxgk worker``: run the queued jobs (letters, emails) and the daily tasks.
+"""``xxgk worker``: run the queued jobs (letters, emails), the daily tasks and the idle
+tasks (the search index's queue).
 
 ``xxgk serve`` starts one beside gunicorn; in production run it as its own service
 (docs/operations.md). Several workers may run at once, on one machine or many: they share
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             raise CommandError("--poll must be above 0")
         if once:
             ran = jobs.run_pending()
+            jobs.run_idle_tasks()
             self.stdout.write(f"Ran {ran} job(s).")
             return
         stop = threading.Event()
@@ -37,5 +39,5 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stop.set())
         self.stdout.write("xxgk worker: waiting for jobs.")
         self.stdout.flush()
-        jobs.work(stop, poll_seconds=poll, on_idle=jobs.queue_daily)
+        jobs.work(stop, poll_seconds=poll, on_idle=jobs.run_idle_tasks)
         self.stdout.write("xxgk worker: stopped.")

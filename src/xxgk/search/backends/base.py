@@ -1,0 +1,104 @@
+"""What every engine shares: the filters as SQL over ``search_searchentry``, and the
+order of a page (relevance with documents in force first, or date; recency and then the
+item's id break ties, so paging is stable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from ..query import Query
+
+# An expired or repealed document's relevance counts for this much: it still comes first
+# when it is the one asked for (its title or 文号), and after those in force otherwise.
+NOT_IN_FORCE_FACTOR = 0.4
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency_ids: tuple[int, ...] | None = None
+    category_id: int | None = None
+    kind: str = ""
+    validity: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    exclude_ids: tuple[int, ...] = field(default=())
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """``AND …`` conditions on the entry ``e`` and their parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.agency_ids is not None:
+            parts.append(f"e.agency_id IN ({', '.join(['%s'] * len(self.agency_ids)) or 'NULL'})")
+            params.extend(self.agency_ids)
+        for column, value in (("category_id", self.category_id), ("kind", self.kind),
+                              ("validity", self.validity)):
+            if value:
+                parts.append(f"e.{column} = %s")
+                params.append(value)
+        if self.since is not None:
+            parts.append("e.published_on >= %s")
+            params.append(self.since)
+        if self.until is not None:
+            parts.append("e.published_on <= %s")
+            params.append(self.until)
+        if self.exclude_ids:
+            parts.append(f"e.item_id NOT IN ({', '.join(['%s'] * len(self.exclude_ids))})")
+            params.extend(self.exclude_ids)
+        return "".join(f" AND {part}" for part in parts), params
+
+
+FacetRow = tuple[int, int | None, str, str, int]
+
+
+class SearchBackend:
+    """An engine: subclasses say how a query matches and how relevant a match is."""
+
+    def _match(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
+        """``FROM`` (with the entry as ``e``), ``WHERE`` and parameters of the matches,
+        and (via ``_score``) the relevance expression."""
+        raise NotImplementedError
+
+    def _score(self, language: str) -> str:
+        raise NotImplementedError
+
+    def _source(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
+        if query.terms:
+            return self._match(query, language)
+        return "search_searchentry e", "1 = 1", []
+
+    def page(self, query: Query, language: str, filters: Filters, *, sort: str,
+             offset: int, limit: int) -> list[tuple[int, float]]:
+        """``(item id, score)`` of the matches ``offset`` to ``offset + limit``."""
+        source, where, params = self._source(query, language)
+        conditions, filter_params = filters.sql()
+        if query.terms and sort == "relevance":
+            score = (f"({self._score(language)}) * CASE WHEN e.in_force THEN 1.0 "
+                     f"ELSE {NOT_IN_FORCE_FACTOR} END")
+            order = "score DESC, e.published_on DESC, e.item_id DESC"
+        else:
+            score = "0.0"
+            order = "e.published_on DESC, e.item_id DESC"
+        # Fixed fragments only: every value the request holds is a parameter.
+        sql = (f"SELECT e.item_id, {score} AS score FROM {source} "  # noqa: S608
+               f"WHERE {where}{conditions} ORDER BY {order} LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params, limit, offset])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def facet_rows(self, query: Query, language: str, filters: Filters) -> list[FacetRow]:
+        """The matches counted by (agency, category, kind, validity): the total and every
+        facet are sums over these few rows, so the matches are read once."""
+        source, where, params = self._source(query, language)
+        conditions, filter_params = filters.sql()
+        sql = (f"SELECT e.agency_id, e.category_id, e.kind, e.validity, "  # noqa: S608
+               f"COUNT(*) FROM {source} WHERE {where}{conditions} GROUP BY 1, 2, 3, 4")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params])
+            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+    def optimize(self) -> None:
+        """Tidy the engine's index after a rebuild."""

@@ -1,0 +1,152 @@
+"""Keeping the index equal to the public items.
+
+An item has an entry exactly while it is public (published and proactive,
+``portal.queries.public_items``): ``follow`` writes or removes the entries of the items it
+is given, reading their current state, so a draft, a withheld or a withdrawn item is never
+in the index, whatever happened before.
+
+Which items to follow is queued by database triggers (``search_pending``, see
+``migrations/0002_engines``) in the very transaction that changed an item. The catalogue's
+actions follow their item before they commit, so a published item is found at once; what
+other writers change (bulk imports, the admin, raw SQL) the worker follows within a
+second (``process_pending`` is its idle task). ``rebuild`` (``xxgk reindex``) writes every
+entry again from the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db import DatabaseError, transaction
+
+from xxgk.catalog.models import InfoItem
+from xxgk.catalog.sanitize import plain_text
+from xxgk.docnumbers import doc_no_key
+from xxgk.portal.queries import public_items
+
+from .models import PendingEntry, SearchEntry
+from .segment import Segmenter
+from .text import title_key
+from .vocabulary import segmenter
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+_FIELDS = ("pk", "agency_id", "category_id", "published_on", "index_no", "title", "title_en",
+           "doc_no", "summary", "topic_words", "body", "body_en", "policydocument__kind",
+           "policydocument__validity")
+_NOT_IN_FORCE = ("expired", "repealed")
+
+
+def _words(cut: Segmenter, text: str) -> str:
+    return " ".join(cut.index_words(text))
+
+
+def entry_for(row: dict[str, Any], cut: Segmenter) -> SearchEntry:
+    """The entry of a public item, from its ``_FIELDS`` values."""
+    validity = row["policydocument__validity"] or ""
+    return SearchEntry(
+        item_id=row["pk"], agency_id=row["agency_id"], category_id=row["category_id"],
+        kind=row["policydocument__kind"] or "", validity=validity,
+        in_force=validity not in _NOT_IN_FORCE, published_on=row["published_on"],
+        index_no=row["index_no"], doc_no_key=doc_no_key(row["doc_no"])[:80],
+        title_key=title_key(row["title"]),
+        title_words=_words(cut, row["title"]), doc_no_words=_words(cut, row["doc_no"]),
+        # Topic words (主题词) are the agency's own summary of what an item is about.
+        summary_words=_words(cut, f"{row['topic_words']} {row['summary']}"),
+        body_words=_words(cut, plain_text(row["body"])),
+        title_en_words=_words(cut, row["title_en"]),
+        body_en_words=_words(cut, plain_text(row["body_en"])))
+
+
+def _write(item_ids: list[int], cut: Segmenter) -> int:
+    rows = public_items().filter(pk__in=item_ids).values(*_FIELDS)
+    entries = [entry_for(row, cut) for row in rows]
+    SearchEntry.objects.filter(item_id__in=item_ids).delete()
+    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return len(entries)
+
+
+def follow(item_ids: Iterable[int]) -> None:
+    """Bring the entries of ``item_ids`` up to date, in the caller's transaction.
+
+    The items are locked first (as the catalogue's actions lock an item they change), so
+    a concurrent change either committed before and is read, or waits and follows itself.
+    A queued id another transaction is processing right now is skipped: that transaction
+    reads the item after this one commits.
+    """
+    ids = sorted(set(item_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        list(InfoItem.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        queued = list(PendingEntry.objects.select_for_update(skip_locked=True)
+                      .filter(item_id__in=ids).values_list("item_id", flat=True))
+        _write(ids, segmenter())
+        PendingEntry.objects.filter(item_id__in=queued).delete()
+
+
+def process_pending(*, limit: int | None = None) -> int:
+    """Follow the queued items, a batch per transaction; how many were followed.
+
+    The worker calls this when idle. A batch that fails (a concurrent writer won a race)
+    stays queued and is tried again on the next call; the error is logged.
+    """
+    done = 0
+    while limit is None or done < limit:
+        try:
+            with transaction.atomic():
+                ids = list(PendingEntry.objects.select_for_update(skip_locked=True)
+                           .order_by("item_id").values_list("item_id", flat=True)[:BATCH])
+                if not ids:
+                    break
+                list(InfoItem.objects.select_for_update().filter(pk__in=ids)
+                     .values_list("pk"))
+                _write(ids, segmenter())
+                PendingEntry.objects.filter(item_id__in=ids).delete()
+        except DatabaseError:
+            logger.warning("search: a batch of queued items could not be indexed; retried "
+                           "on the next run", exc_info=True)
+            break
+        done += len(ids)
+    return done
+
+
+def _chunks(ids: Iterator[int], size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+    """Write every public item's entry again and remove every other entry; the number of
+    entries. ``progress(done, total)`` is told after each batch.
+
+    Each batch is its own transaction, so search keeps answering (from the entries not yet
+    rewritten) while the rebuild runs, and a change made meanwhile is queued and followed.
+    """
+    from .backends import backend
+
+    cut = segmenter()
+    total = public_items().count()
+    done = 0
+    ids = public_items().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
+    for chunk in _chunks(ids, BATCH):
+        with transaction.atomic():
+            done += _write(chunk, cut)
+        if progress is not None:
+            progress(done, total)
+    # Queued ids are left for ``process_pending``: one queued during the rebuild may be of
+    # an item rewritten before it changed.
+    with transaction.atomic():
+        SearchEntry.objects.exclude(item__in=public_items()).delete()
+    backend().optimize()
+    return done

@@ -1,0 +1,159 @@
+"""Pure: what a typed query asks for, and how each engine is told.
+
+A query becomes a list of ``Term``s, one per word the person typed; a document matches
+when it holds every term (or, relaxed, any). A term matches through any of its
+``alternatives``: the word itself, its synonyms, and the word's own parts (a word the
+dictionary did not know when a document was indexed was indexed as its parts). An
+alternative of several index words matches when they stand near each other.
+
+Nothing the person typed reaches an engine as syntax: every word is quoted by the renderer
+(FTS5's double quotes, tsquery's single quotes), and only words (letters and digits) are
+kept, so ``AND``, ``NEAR``, ``*``, ``:`` or a quote are searched for or dropped, never
+obeyed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from xxgk.docnumbers import doc_no_key, looks_like_doc_no
+
+from .text import fold, title_key
+
+# Longer queries are cut: nobody types more, and a pasted page must not make a huge query.
+MAX_QUERY_CHARACTERS = 200
+MAX_TERMS = 12
+# How far apart (in index words) the parts of an alternative may stand.
+NEAR_SLACK = 2
+
+FIELDS = ("all", "title", "body", "doc_no")
+
+
+class Cutter(Protocol):
+    def index_words(self, text: str) -> list[str]: ...
+    def query_words(self, text: str) -> list[str]: ...
+
+
+class Synonyms(Protocol):
+    def alternatives(self, word: str) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the query: matched through any alternative (a tuple of index words)."""
+
+    word: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    terms: tuple[Term, ...]
+    doc_no_key: str
+    title_key: str
+    field: str = "all"
+    relaxed: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.doc_no_key and not self.title_key
+
+    def words(self) -> tuple[str, ...]:
+        """Every index word any alternative holds, longest first: what a snippet marks."""
+        words = {word for term in self.terms for alternative in term.alternatives
+                 for word in alternative}
+        return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+    def relax(self) -> Query:
+        """The same query matching documents that hold any of its terms."""
+        return Query(self.text, self.terms, self.doc_no_key, self.title_key, self.field,
+                     relaxed=True)
+
+
+def _alternatives(word: str, cutter: Cutter, synonyms: Synonyms) -> tuple[tuple[str, ...], ...]:
+    found: dict[tuple[str, ...], None] = {}
+    for alternative in synonyms.alternatives(word):
+        parts = tuple(cutter.index_words(alternative))
+        whole = tuple(part for part in parts if part != alternative)
+        if alternative in parts or len(parts) == 1:
+            found.setdefault((alternative,), None)
+        if whole and whole != (alternative,):
+            found.setdefault(whole, None)
+    return tuple(found)
+
+
+def parse(text: str, cutter: Cutter, synonyms: Synonyms, *, field: str = "all") -> Query:
+    """The query ``text`` asks for (``field``: where the words must stand)."""
+    text = (text or "")[:MAX_QUERY_CHARACTERS].strip()
+    if field not in FIELDS:
+        field = "all"
+    words = cutter.query_words(text)[:MAX_TERMS]
+    terms = tuple(Term(word, _alternatives(word, cutter, synonyms)) for word in words)
+    exact_doc_no = doc_no_key(text) if looks_like_doc_no(text) or field == "doc_no" else ""
+    return Query(text=fold(text), terms=tuple(term for term in terms if term.alternatives),
+                 doc_no_key=exact_doc_no[:80],
+                 title_key=title_key(text) if len(text) >= 8 and field in ("all", "title")
+                 else "", field=field)
+
+
+# ---- FTS5 ------------------------------------------------------------------------------
+
+# The FTS5 table's columns, in order (the bm25 weights follow this order).
+FTS5_COLUMNS = ("title_words", "doc_no_words", "summary_words", "body_words",
+                "title_en_words", "body_en_words")
+FTS5_WEIGHTS = (10.0, 6.0, 3.0, 1.0, 10.0, 1.0)
+_FTS5_FIELDS = {
+    ("zh", "all"): ("title_words", "doc_no_words", "summary_words", "body_words"),
+    ("zh", "title"): ("title_words",),
+    ("zh", "body"): ("summary_words", "body_words"),
+    ("zh", "doc_no"): ("doc_no_words",),
+    ("en", "all"): ("title_en_words", "body_en_words"),
+    ("en", "title"): ("title_en_words",),
+    ("en", "body"): ("body_en_words",),
+    ("en", "doc_no"): ("doc_no_words",),
+}
+
+
+def _fts5_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts5_alternative(words: tuple[str, ...]) -> str:
+    if len(words) == 1:
+        return _fts5_word(words[0])
+    return f"NEAR({' '.join(_fts5_word(word) for word in words)}, {len(words) + NEAR_SLACK})"
+
+
+def to_fts5(query: Query, language: str) -> str:
+    """The FTS5 MATCH expression for ``query`` over the columns of ``language``."""
+    columns = _FTS5_FIELDS[(language, query.field)]
+    terms = ["(" + " OR ".join(_fts5_alternative(alt) for alt in term.alternatives) + ")"
+             for term in query.terms]
+    joined = (" OR " if query.relaxed else " AND ").join(terms)
+    return "{" + " ".join(columns) + "} : (" + joined + ")"
+
+
+# ---- PostgreSQL tsquery ----------------------------------------------------------------
+
+# The tsvector weights: A title, B 文号, C summary, D body (English: A title, D body).
+_TS_WEIGHTS = {"all": "", "title": "A", "body": "CD", "doc_no": "B"}
+
+
+def _ts_word(word: str, weights: str) -> str:
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return f"{quoted}:{weights}" if weights else quoted
+
+
+def to_tsquery(query: Query) -> str:
+    """The ``to_tsquery`` text for ``query`` (the same for both languages' vectors)."""
+    weights = _TS_WEIGHTS[query.field]
+    terms = []
+    for term in query.terms:
+        alternatives = []
+        for alternative in term.alternatives:
+            words = [_ts_word(word, weights) for word in alternative]
+            alternatives.append(words[0] if len(words) == 1 else "(" + " & ".join(words) + ")")
+        terms.append("(" + " | ".join(alternatives) + ")")
+    return (" | " if query.relaxed else " & ").join(terms)

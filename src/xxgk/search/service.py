@@ -1,0 +1,331 @@
+"""Search: one function that the page, the API and ``xxgk search`` all call.
+
+``search`` takes a ``SearchRequest`` (what a person asked, every value as typed: unknown
+filters, odd page numbers and any characters are answered, never refused) and returns a
+``SearchPage``. In order:
+
+1. **Exact identifiers.** A 文号 in any brackets, an 索引号 or a whole pasted title finds its
+   item first (``doc_no_key``, ``index_no``, ``title_key``): these are pinned on page 1.
+2. **Words.** The query's words, each with its synonyms, must all stand in a document;
+   ranked by the engine's relevance (title > 文号 > summary > body), documents in force
+   before expired or repealed ones, recency breaking ties. When no document holds every
+   word, documents holding any are shown (``relaxed``).
+3. **Corrections.** A query with few results is looked up as pinyin or with one character
+   mistyped (``suggest.did_you_mean``): with none it is searched as corrected
+   (``corrected``), with a few the correction is offered (``suggestion``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.utils.translation import get_language
+
+from xxgk import taxonomy
+from xxgk.agencies.models import Agency
+from xxgk.catalog.models import Category
+from xxgk.catalog.sanitize import plain_text
+from xxgk.core.labels import in_page_language
+from xxgk.portal.queries import public_items
+
+from . import highlight
+from .backends import Filters, backend
+from .models import SearchEntry
+from .query import FIELDS, Query, parse
+from .vocabulary import segmenter, synonyms
+
+MAX_LIMIT = 100
+# Fewer results than this and a correction is looked for.
+FEW_RESULTS = 3
+FACET_SIZE = 20
+# At most this many items are pinned first as named exactly (a 文号 shared by a few).
+EXACT_LIMIT = 5
+# The score of a pinned item: above any engine's relevance (BM25 stays far below it).
+EXACT_SCORE = 1000.0
+SORTS = ("relevance", "date")
+LANGUAGES = ("zh-hans", "en")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    agency: str = ""
+    category: str = ""
+    kind: str = ""
+    validity: str = ""
+    field: str = "all"
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    limit: int = 10
+    language: str = "zh-hans"
+
+    def normalized(self) -> SearchRequest:
+        """The request with every value in its range (nothing a person types is an
+        error: an unknown sort is relevance, page 0 is page 1)."""
+        return replace(
+            self, q=(self.q or "").strip(), field=self.field if self.field in FIELDS else "all",
+            sort=self.sort if self.sort in SORTS else "relevance",
+            page=max(1, min(int(self.page or 1), 10**9)),
+            limit=max(1, min(int(self.limit or 10), MAX_LIMIT)),
+            language=self.language if self.language in LANGUAGES else "zh-hans")
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.agency or self.category or self.kind or self.validity
+                    or self.since or self.until)
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: int
+    index_no: str
+    title: str
+    title_html: str
+    doc_no: str
+    published_on: dt.date
+    score: float
+    url: str
+    agency_name: str
+    validity: str
+    validity_label: str
+    snippet: str
+    exact: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as the API and ``xxgk search --json`` give it."""
+        return {"index_no": self.index_no, "title": self.title, "doc_no": self.doc_no,
+                "published_on": self.published_on.isoformat(),
+                "score": round(self.score, 4), "url": self.url, "agency": self.agency_name,
+                "validity": self.validity or None, "exact": self.exact}
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    corrected: str | None = None
+    suggestion: str | None = None
+    relaxed: bool = False
+    query_words: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.request.limit) if self.total else 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.request.page < self.pages
+
+    def as_json(self) -> dict[str, Any]:
+        return {"query": self.request.q, "total": self.total, "page": self.request.page,
+                "pages": self.pages, "corrected": self.corrected,
+                "suggestion": self.suggestion, "relaxed": self.relaxed,
+                "results": [hit.as_json() for hit in self.hits],
+                "facets": {name: [{"key": f.key, "label": f.label, "count": f.count}
+                                  for f in facets] for name, facets in self.facets.items()}}
+
+
+def _filters(request: SearchRequest) -> Filters | None:
+    """The request's filters; None when one names nothing that exists (no result can
+    match an unknown agency, category, kind or validity)."""
+    agency_ids = None
+    if request.agency:
+        agency = Agency.objects.filter(code=request.agency).first()
+        if agency is None:
+            return None
+        agency_ids = tuple(agency.subtree().values_list("pk", flat=True))
+    category_id = None
+    if request.category:
+        category_id = Category.objects.filter(code=request.category).values_list(
+            "pk", flat=True).first()
+        if category_id is None:
+            return None
+    if request.kind and request.kind not in {kind.key for kind in taxonomy.POLICY_KINDS}:
+        return None
+    if request.validity and request.validity not in {v.key for v in taxonomy.VALIDITIES}:
+        return None
+    return Filters(agency_ids=agency_ids, category_id=category_id, kind=request.kind,
+                   validity=request.validity, since=request.since, until=request.until)
+
+
+def _exact(query: Query, filters: Filters, limit: int) -> list[int]:
+    """Items the query names exactly (文号, 索引号, title), within the filters."""
+    keys = [("doc_no_key", query.doc_no_key), ("title_key", query.title_key)]
+    if query.text and len(query.text) <= 40:
+        keys.append(("index_no", query.text))
+    ids: list[int] = []
+    for column, value in keys:
+        if not value:
+            continue
+        entries = SearchEntry.objects.filter(**{column: value})
+        if filters.agency_ids is not None:
+            entries = entries.filter(agency_id__in=filters.agency_ids)
+        for name in ("category_id", "kind", "validity"):
+            if getattr(filters, name):
+                entries = entries.filter(**{name: getattr(filters, name)})
+        if filters.since:
+            entries = entries.filter(published_on__gte=filters.since)
+        if filters.until:
+            entries = entries.filter(published_on__lte=filters.until)
+        for pk in entries.order_by("-in_force", "-published_on", "-item_id").values_list(
+                "item_id", flat=True)[:limit]:
+            if pk not in ids:
+                ids.append(pk)
+    return ids[:limit]
+
+
+def _labels(model: Any, ids: set[Any], english: bool) -> dict[Any, tuple[str, str]]:
+    rows = model.objects.filter(pk__in=ids).values_list("pk", "code", "name", "name_en")
+    return {pk: (code, name_en if english and name_en else name)
+            for pk, code, name, name_en in rows}
+
+
+def _facets(rows: list[tuple], request: SearchRequest) -> dict[str, list[Facet]]:
+    english = request.language == "en"
+    counts: dict[str, dict[Any, int]] = {"agency": {}, "category": {}, "kind": {},
+                                         "validity": {}}
+    for agency_id, category_id, kind, validity, count in rows:
+        for name, value in (("agency", agency_id), ("category", category_id), ("kind", kind),
+                            ("validity", validity)):
+            if value:
+                counts[name][value] = counts[name].get(value, 0) + count
+    agencies = _labels(Agency, set(counts["agency"]), english)
+    categories = _labels(Category, set(counts["category"]), english)
+    named = {"agency": agencies, "category": categories,
+             "kind": {c.key: (c.key, in_page_language(c)) for c in taxonomy.POLICY_KINDS},
+             "validity": {c.key: (c.key, in_page_language(c)) for c in taxonomy.VALIDITIES}}
+    facets = {}
+    for name, by_value in counts.items():
+        selected = getattr(request, name)
+        entries = [Facet(named[name][value][0], named[name][value][1], count,
+                         named[name][value][0] == selected)
+                   for value, count in by_value.items() if value in named[name]]
+        entries.sort(key=lambda facet: (-facet.count, facet.label))
+        facets[name] = entries[:FACET_SIZE]
+    return facets
+
+
+def _add_exact_to_facets(rows: list[tuple], exact_ids: list[int]) -> list[tuple]:
+    extra = SearchEntry.objects.filter(item_id__in=exact_ids).values_list(
+        "agency_id", "category_id", "kind", "validity")
+    return [*rows, *((*values, 1) for values in extra)]
+
+
+def _hits(ids: list[tuple[int, float]], exact: set[int], query: Query, english: bool
+          ) -> list[Hit]:
+    validity_labels = {c.key: in_page_language(c) for c in taxonomy.VALIDITIES}
+    fields = ("pk", "index_no", "title", "title_en", "doc_no", "published_on", "summary",
+              "body", "body_en", "agency__name", "agency__name_en", "policydocument__validity")
+    # Read through public_items (the one rule) although only public items have entries.
+    rows = {row["pk"]: row for row in public_items().filter(pk__in=[pk for pk, _ in ids])
+            .values(*fields)}
+    words = query.words()
+    hits = []
+    for pk, score in ids:
+        row = rows.get(pk)
+        if row is None:
+            continue
+        title = row["title_en"] if english and row["title_en"] else row["title"]
+        summary = row["summary"] if not english else ""
+        body = plain_text(row["body_en"] if english else row["body"])
+        passage = summary if summary and highlight.has_match(summary, words) else body
+        validity = row["policydocument__validity"] or ""
+        hits.append(Hit(
+            item_id=pk, index_no=row["index_no"], title=title,
+            title_html=highlight.mark(title, words), doc_no=row["doc_no"],
+            published_on=row["published_on"], score=score,
+            url=f"/xxgk/item/{pk}/", validity=validity,
+            validity_label=validity_labels.get(validity, ""),
+            agency_name=(row["agency__name_en"] if english and row["agency__name_en"]
+                         else row["agency__name"]),
+            snippet=highlight.snippet(passage or summary, words), exact=pk in exact))
+    return hits
+
+
+def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
+    engine = backend()
+    language = "en" if request.language == "en" else "zh"
+    exact = _exact(query, filters, EXACT_LIMIT)
+    ranked_filters = replace(filters, exclude_ids=tuple(exact))
+    browsing = not query.terms and request.has_filters
+    rows = (engine.facet_rows(query, language, ranked_filters)
+            if query.terms or browsing else [])
+    matched = sum(row[4] for row in rows)
+    if not matched and not exact and len(query.terms) >= 2 and not query.relaxed:
+        return _run(request, query.relax(), filters)
+    total = matched + len(exact)
+    page = SearchPage(request=request, total=total, relaxed=query.relaxed,
+                      query_words=query.words(),
+                      facets=_facets(_add_exact_to_facets(rows, exact), request))
+    offset = (request.page - 1) * request.limit
+    if offset >= total:
+        return page
+    shown = [(pk, EXACT_SCORE) for pk in exact[offset:offset + request.limit]]
+    room = request.limit - len(shown)
+    if room > 0 and matched:
+        shown += engine.page(query, language, ranked_filters, sort=request.sort,
+                             offset=max(0, offset - len(exact)), limit=room)
+    page.hits = _hits(shown, set(exact), query, request.language == "en")
+    return page
+
+
+def _corrections(request: SearchRequest, page: SearchPage) -> SearchPage:
+    if page.total >= FEW_RESULTS or not request.q or request.page != 1:
+        return page
+    from .suggest import did_you_mean
+
+    better = did_you_mean(request.q, language=request.language)
+    if not better or better == request.q:
+        return page
+    if page.total:
+        page.suggestion = better
+        return page
+    corrected = _search(replace(request, q=better))
+    if not corrected.total:
+        return page
+    corrected.corrected = better
+    corrected.request = request
+    return corrected
+
+
+def _search(request: SearchRequest) -> SearchPage:
+    filters = _filters(request)
+    if filters is None:
+        return SearchPage(request=request)
+    query = parse(request.q, segmenter(), synonyms(), field=request.field)
+    if query.is_empty and not request.has_filters:
+        return SearchPage(request=request)
+    return _run(request, query, filters)
+
+
+def search(request: SearchRequest, *, record: bool = False) -> SearchPage:
+    """The page of results for ``request``. ``record``: count the query for hot searches
+    and the OGI office's list of queries without results (the public page does; the API,
+    the commands and the handlers' suggestions do not)."""
+    request = request.normalized()
+    page = _corrections(request, _search(request))
+    if record and request.q and request.page == 1:
+        from .querylog import record as record_query
+
+        record_query(request.q, page.total, language=request.language)
+    return page
+
+
+def request_language() -> str:
+    """The language of the page being served, as a ``SearchRequest`` names it."""
+    return "en" if get_language() == "en" else "zh-hans"

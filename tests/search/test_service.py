@@ -1,0 +1,125 @@
+"""Search as the public, the API and the command see it: ``service.search``."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.search import records
+from xxgk.search.service import SearchRequest, search
+
+
+@pytest.fixture
+def catalogue(world):
+    return records.build(world)
+
+
+def titles(page) -> list[str]:
+    return [hit.title for hit in page.hits]
+
+
+def find(q: str, **options):
+    return search(SearchRequest(q=q, **options))
+
+
+def test_a_word_finds_the_documents_that_hold_it(catalogue):
+    page = find("社会保险")
+    assert titles(page) == [catalogue.insurance.title]
+    assert page.total == 1
+
+
+def test_an_abbreviation_finds_the_full_form_through_the_synonyms(catalogue):
+    assert catalogue.insurance.title in titles(find("社保"))
+    assert catalogue.housing.title in titles(find("公租房"))
+
+
+def test_traditional_characters_find_simplified_text(catalogue):
+    assert titles(find("社會保險")) == [catalogue.insurance.title]
+
+
+@pytest.mark.parametrize("written", ["京西政发〔2024〕5号", "京西政发[2024]5号",
+                                     "京西政发（2024）5号", "京西政发【2024】5号",
+                                     "京西政发2024 5号", "京西政发 (2024) 5 号"])
+def test_a_doc_no_in_any_brackets_finds_its_document_first(catalogue, written):
+    page = find(written)
+    assert page.hits[0].title == catalogue.new_rule.title
+    assert page.hits[0].exact
+
+
+def test_a_pasted_whole_title_finds_that_document_first(catalogue):
+    page = find("西城区老旧小区综合整治管理办法")
+    assert page.hits[0].title == catalogue.old_rule.title
+    assert page.hits[0].exact
+
+
+def test_a_document_in_force_ranks_before_the_one_it_repealed(catalogue):
+    page = find("老旧小区 整治")
+    assert titles(page)[:2] == [catalogue.new_rule.title, catalogue.old_rule.title]
+
+
+def test_the_validity_filter_and_its_facet(catalogue):
+    page = find("老旧小区", validity="repealed")
+    assert titles(page) == [catalogue.old_rule.title]
+    facets = {f.key: f.count for f in find("老旧小区").facets["validity"]}
+    assert facets == {"in_force": 1, "repealed": 1}
+
+
+def test_the_agency_filter_takes_the_agency_and_what_is_below_it(catalogue, world):
+    assert titles(find("社会保险", agency=world.finance.code)) == [catalogue.insurance.title]
+    assert find("社会保险", agency=world.education.code).total == 0
+    assert find("社会保险", agency=world.district.code).total == 1
+
+
+def test_an_unknown_filter_value_gives_an_empty_page(catalogue):
+    for options in ({"agency": "nope"}, {"category": "nope"}, {"kind": "x"},
+                    {"validity": "x"}):
+        assert find("社会保险", **options).total == 0
+
+
+def test_english_searches_the_english_titles_and_bodies(catalogue):
+    page = find("enrolment", language="en")
+    assert titles(page) == ["Compulsory education enrolment, 2025"]
+    assert find("children primary", language="en").total == 1
+    assert find("社会保险", language="en").total == 0
+
+
+def test_the_matched_words_are_marked_in_the_title_and_the_snippet(catalogue):
+    hit = find("公租房 申请").hits[0]
+    assert "<mark>" in hit.title_html and "<mark>" in hit.snippet
+
+
+def test_nothing_that_is_not_public_can_match(catalogue):
+    assert find(records.SECRET).total == 0
+    assert find(records.SECRET + "草稿").total == 0
+
+
+def test_a_withdrawn_item_leaves_the_index_at_once(catalogue):
+    from xxgk.catalog import actions
+
+    actions.withdraw(catalogue.insurance, "重复")
+    assert find("社会保险").total == 0
+
+
+def test_when_no_document_holds_every_word_those_holding_some_are_shown(catalogue):
+    page = find("社会保险 火星")
+    assert page.relaxed and titles(page) == [catalogue.insurance.title]
+
+
+def test_sorting_by_date_puts_the_newest_first(catalogue):
+    page = find("西城区", sort="date")
+    dates = [hit.published_on for hit in page.hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 3
+
+
+def test_paging_is_stable_and_a_page_past_the_end_is_empty(catalogue):
+    everything = titles(find("西城区", limit=100))
+    paged = [t for n in (1, 2, 3, 4) for t in titles(find("西城区", limit=1, page=n))]
+    assert paged == everything[:4]
+    assert find("西城区", page=10**9).hits == []
+
+
+@pytest.mark.parametrize("q", ["", " ", "AND", 'OR "', "NEAR(社保", "*", "^社保", "a:b",
+                               "'; DROP TABLE x; --", "社保)(", "\x00\x1f", "🏠" * 50,
+                               "社" * 10_000, "{title_words}: 社保", '"社保"'])
+def test_any_typed_text_gives_a_page(catalogue, q):
+    page = find(q)
+    assert page.total >= 0
