@@ -9,7 +9,9 @@ import sys
 import pytest
 
 PURE_CORE = ("xxgk.workdays", "xxgk.taxonomy", "xxgk.applications.clock",
-             "xxgk.applications.fees", "xxgk.reports.national_format", "xxgk.reports.parse")
+             "xxgk.applications.fees", "xxgk.reports.national_format", "xxgk.reports.parse",
+             "xxgk.docnumbers", "xxgk.search.text", "xxgk.search.segment", "xxgk.search.query",
+             "xxgk.search.highlight")
 
 
 @pytest.mark.parametrize("module", PURE_CORE)

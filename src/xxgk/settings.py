@@ -250,7 +250,9 @@ XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5
 # Tasks queued once a day, at or after this local hour (0–23), by whichever worker is idle.
 XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
 XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders",
-                    "xxgk.catalog.reminders.daily_publication_reminders"]
+                    "xxgk.catalog.reminders.daily_publication_reminders",
+                    # Suggestions as people type, from the day's catalogue and queries.
+                    "xxgk.search.indexing.index_catalogue"]
 # Run by the worker whenever no job is due (each is quick when there is nothing to do).
 XXGK_IDLE_TASKS = ["xxgk.search.indexing.process_pending"]
 # Handlers are reminded of unpublished items due within this many working days (Art. 26).

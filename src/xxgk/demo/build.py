@@ -21,6 +21,7 @@ from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core import jobs, periods
 from xxgk.holidays.calendar import calendar_pinned
+from xxgk.search import indexing
 
 from . import applications, catalog, consultations, district, history, oversight, reports
 
@@ -228,6 +229,13 @@ def build_later(seed: int) -> None:
 
 def queue_later(seed: int) -> None:
     jobs.enqueue(build_later, subject="demo", dedupe_key=f"demo:later:{seed}", seed=seed)
+
+
+def queue_search_index(seed: int) -> None:
+    """Index the demo's items for search on the worker, after the years it builds (jobs
+    run in the order queued): the catalogue is tens of thousands of items, a minute's
+    work that no first start should wait for."""
+    jobs.enqueue(indexing.index_catalogue, subject="demo", dedupe_key=f"demo:search:{seed}")
 
 
 def is_built() -> bool:

@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_lazy
 
 from xxgk.catalog.models import InfoItem
+from xxgk.core import jobs
 from xxgk.catalog.sanitize import plain_text
 from xxgk.docnumbers import doc_no_key
 from xxgk.portal.queries import public_items
@@ -150,3 +152,13 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
         SearchEntry.objects.exclude(item__in=public_items()).delete()
     backend().optimize()
     return done
+
+
+@jobs.task(label=gettext_lazy("Indexing the catalogue for search"))
+def index_catalogue() -> None:
+    """Follow every queued item, then rebuild the suggestions: queued after a bulk write
+    of many items (the demo's years), so that suggestions are made from all of them."""
+    from .suggest import rebuild_terms
+
+    process_pending()
+    rebuild_terms()

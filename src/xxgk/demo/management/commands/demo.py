@@ -34,6 +34,7 @@ class Command(BaseCommand):
             counts = build.build(seed, on_step, steps)
             if later_on_worker:
                 build.queue_later(seed)
+            build.queue_search_index(seed)
         total = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(f"Demo district ready ({total} records)."))
         if later_on_worker:
