@@ -1,0 +1,320 @@
+"""Recommendation: words offered as people type, "did you mean", and the hot searches.
+
+The suggestions are ``SuggestionTerm`` rows, rebuilt from what the public can find (the
+public items' topic words and frequent title words), the dictionary and synonyms, and
+what people searched with results. Each row keeps its pinyin and initials, so that the
+letters an input method has not yet turned into characters (``shebao``, ``sb``) find 社保,
+and so that a homophone typo (社宝 for 社保, the commonest kind with pinyin input) is
+corrected by an indexed lookup of the same pinyin instead of a scan.
+
+Every lookup is a prefix or an equality on an indexed column. Prefixes are written as
+ranges on SQLite (its ``LIKE`` ignores ASCII case and so never uses an index on a
+binary-collated column) and as ``LIKE 'p%'`` on PostgreSQL (Django gives every indexed
+text column a ``varchar_pattern_ops`` index there, which a range under a language
+collation could not use correctly).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Length, Substr
+
+from xxgk.catalog.models import InfoItem
+from xxgk.portal.queries import public_items
+
+from .models import QueryCount, SearchEntry, SuggestionTerm
+from .pinyin import initials_key, looks_like_pinyin, pinyin_key
+from .querylog import normalized, since
+from .text import fold, is_word, title_key
+from .vocabulary import dictionary_words, segmenter, split_terms, synonyms
+
+BATCH = 2000
+TITLES = 3
+# Matches read by title before a beginning counts as common (see ``_titles``).
+_TITLE_SAMPLE = 500
+# Searched at least this often (in the window) to be offered to everyone: one person's
+# repeated query is not a popular one.
+POPULAR = 3
+POPULAR_DAYS = 30
+# The suggestions serve the Chinese pages; the English ones offer titles only.
+TERMS_LANGUAGE = "zh-hans"
+
+_TEXT = SuggestionTerm._meta.get_field("text").max_length
+_PINYIN = SuggestionTerm._meta.get_field("pinyin").max_length
+_INITIALS = SuggestionTerm._meta.get_field("initials").max_length
+# "Did you mean" joins up to this many query words when looking for the word meant: a
+# mistyped word is often cut in pieces (最低生活报障 → 最低 / 生活报 / 障).
+_SPAN = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One line of the list under the search box."""
+
+    text: str
+    kind: str  # "term" or "title"
+    url: str | None = None
+
+
+# ---- Rebuilding the terms -----------------------------------------------------------------
+
+def rebuild_terms(progress: Callable[[int], None] | None = None) -> int:
+    """Replace every suggestion term; the number written. ``progress(items_read)`` is told
+    after each batch of public items read.
+
+    A term's weight is the number of public items whose title or topic words hold it (a
+    synonym's is its group's best, since a search for it finds the others), or for a
+    popular query how often it was searched, whichever is larger. A term no public item
+    holds is left out: offering it would lead to an empty page. The titles are read once,
+    as a stream, so memory grows with the number of distinct words, not of items.
+    """
+    holding, in_titles, topics = _count_public_words(progress)
+    weights: dict[str, int] = {}
+    for word, titles in in_titles.items():
+        if titles >= 2:
+            weights[word] = holding[word]
+    for word in topics:
+        weights[word] = holding[word]
+    table = synonyms()
+    for word in map(fold, dictionary_words()):
+        weights[word] = max(holding[other] for other in table.alternatives(word))
+    for query, searched in _popular_queries():
+        weights[query] = max(weights.get(query, 0), searched)
+    terms = [_term(text, weight) for text, weight in weights.items()
+             if weight > 0 and len(text) <= _TEXT]
+    # One transaction: readers see the old terms until the new ones are all there.
+    with transaction.atomic():
+        SuggestionTerm.objects.all().delete()
+        SuggestionTerm.objects.bulk_create(terms, batch_size=BATCH)
+    return len(terms)
+
+
+def _count_public_words(progress: Callable[[int], None] | None
+                        ) -> tuple[Counter[str], Counter[str], set[str]]:
+    """For every word: how many public items hold it (in the title or the topic words),
+    how many public titles do; and the set of topic words."""
+    cut = segmenter()
+    holding: Counter[str] = Counter()
+    in_titles: Counter[str] = Counter()
+    topics: set[str] = set()
+    # Only items with an entry: the index holds exactly the public items.
+    rows = (InfoItem.objects.filter(search_entry__isnull=False)
+            .values_list("title", "topic_words").iterator(chunk_size=BATCH))
+    read = 0
+    for title, topic_words in rows:
+        # Numbers (2025, 12) begin many titles and say nothing as a suggestion.
+        words = {word for word in cut.query_words(title) if len(word) >= 2
+                 and not word.isdigit()}
+        in_titles.update(words)
+        own_topics = {fold(word) for word in split_terms(topic_words) if is_word(word)}
+        topics |= own_topics
+        holding.update(words | own_topics)
+        read += 1
+        if progress is not None and read % BATCH == 0:
+            progress(read)
+    if progress is not None:
+        progress(read)
+    return holding, in_titles, topics
+
+
+def _popular_queries() -> Iterable[tuple[str, int]]:
+    return (QueryCount.objects
+            .filter(day__gte=since(POPULAR_DAYS), language=TERMS_LANGUAGE, results__gt=0)
+            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
+            .values_list("query", "searched").iterator(chunk_size=BATCH))
+
+
+def _term(text: str, weight: int) -> SuggestionTerm:
+    return SuggestionTerm(text=text, pinyin=pinyin_key(text)[:_PINYIN],
+                          initials=initials_key(text)[:_INITIALS], weight=weight)
+
+
+# ---- Suggestions as people type -------------------------------------------------------------
+
+def suggest(prefix: str, *, language: str = "zh-hans", limit: int = 8) -> list[Suggestion]:
+    """At most ``limit`` suggestions for what has been typed so far: the heaviest terms
+    beginning with it (or whose pinyin or initials do, when it reads as pinyin), then up
+    to three public titles beginning with it, newest first. The English pages are offered
+    English titles only: the terms are Chinese words."""
+    if language == "en":
+        return _english_titles(prefix.strip(), limit)
+    typed = normalized(prefix)
+    if not typed or limit <= 0:
+        return []
+    titles = _titles(typed, min(TITLES, limit))
+    return _terms(typed, limit - len(titles)) + titles
+
+
+def _terms(typed: str, limit: int) -> list[Suggestion]:
+    if limit <= 0:
+        return []
+    conditions = [_prefix("text", typed)]
+    if looks_like_pinyin(typed, partial=True):
+        key = pinyin_key(typed)
+        conditions += [_prefix("pinyin", key), _prefix("initials", key)]
+    found: dict[str, int] = {}
+    # One query per index rather than one with OR, which SQLite may answer with a scan.
+    for condition in conditions:
+        found.update(SuggestionTerm.objects.filter(condition).order_by("-weight", "text")
+                     .values_list("text", "weight")[:limit])
+    best = sorted(found.items(), key=lambda term: (-term[1], term[0]))[:limit]
+    return [Suggestion(text, "term") for text, _weight in best]
+
+
+def _titles(typed: str, limit: int) -> list[Suggestion]:
+    """The newest public titles beginning with ``typed``.
+
+    Sorting every match by date reads them all: 200–400 ms at a million items for a
+    beginning as common as 关于 or 四川省. So a sample of matches is read first, in title
+    order from the index; if that is all of them, they are sorted. If not, the beginning is
+    common, and the entries are read from the newest down (the date index), back to the
+    oldest date the newest of the sample could be displaced by, until enough match.
+    """
+    key = title_key(typed)
+    if not key:
+        return []
+    found = list(SearchEntry.objects.filter(_prefix("title_key", key)).order_by("title_key")
+                 .values_list("published_on", "item_id")[:_TITLE_SAMPLE])
+    if len(found) == _TITLE_SAMPLE:
+        no_older = sorted(found, reverse=True)[limit - 1][0]
+        # Substr, not the prefix: the title index must not be the one used here.
+        found = list(SearchEntry.objects.alias(begins=Substr("title_key", 1, len(key)))
+                     .filter(begins=key, published_on__gte=no_older)
+                     .order_by("-published_on", "-item_id")
+                     .values_list("published_on", "item_id")[:limit])
+    newest = [pk for _day, pk in sorted(found, reverse=True)[:limit]]
+    items = InfoItem.objects.only("pk", "title").in_bulk(newest)
+    return [Suggestion(items[pk].title, "title", items[pk].get_absolute_url()) for pk in newest]
+
+
+def _english_titles(typed: str, limit: int) -> list[Suggestion]:
+    if not typed or limit <= 0:
+        return []
+    items = (public_items().filter(title_en__istartswith=typed)
+             .order_by("-published_on", "-pk").only("pk", "title_en")[:limit])
+    return [Suggestion(item.title_en, "title", item.get_absolute_url()) for item in items]
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    """``field`` begins with ``prefix``, in the form the engine answers from its index."""
+    if connection.vendor == "sqlite":
+        # Binary collation compares UTF-8 bytes: every text beginning with the prefix lies
+        # between it and the prefix followed by the last code point.
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
+# ---- Did you mean ---------------------------------------------------------------------------
+
+def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
+    """The query the person probably meant, for one with no or few results; None when
+    nothing is better.
+
+    Pinyin or initials typed in place of characters give the heaviest term written so.
+    Otherwise each run of the query's words that is not a known term is compared with
+    the terms that differ from it in one character: one that sounds the same first (社宝
+    → 社保, 公租防 → 公租房: the input method offered the wrong character), then, for
+    runs of three characters or more, any one character (two characters of a two-
+    character word agreeing on one are too weak a sign to search for something else).
+    """
+    if language == "en":
+        return None
+    typed = normalized(query)
+    if not typed:
+        return None
+    if looks_like_pinyin(typed):
+        return _written_as(pinyin_key(typed))
+    corrected = _corrected(typed)
+    return corrected if corrected != typed else None
+
+
+def _written_as(key: str) -> str | None:
+    for field in ("pinyin", "initials"):
+        term = (SuggestionTerm.objects.filter(**{field: key}).order_by("-weight", "text")
+                .values_list("text", flat=True).first())
+        if term:
+            return term
+    return None
+
+
+def _corrected(typed: str) -> str:
+    words = segmenter().query_words(typed)
+    spans = {"".join(words[i:j]) for i in range(len(words))
+             for j in range(i + 1, min(len(words), i + _SPAN) + 1)}
+    known = set(SuggestionTerm.objects.filter(text__in=spans).values_list("text", flat=True))
+    sounds = _homophones([span for span in spans if _correctable(span) and span not in known])
+    i, corrected = 0, typed
+    while i < len(words):
+        # The longest run first: 养老保线 is 养老保险 mistyped, not 养老 and a wrong 保线.
+        for j in range(min(len(words), i + _SPAN), i, -1):
+            span = "".join(words[i:j])
+            if (not _correctable(span) or span not in typed
+                    or all(word in known for word in words[i:j])):
+                continue
+            better = sounds.get(span) or _one_character_off(span)
+            if better:
+                corrected = corrected.replace(span, better, 1)
+                i = j
+                break
+        else:
+            i += 1
+    return corrected
+
+
+def _correctable(span: str) -> bool:
+    return 2 <= len(span) <= _TEXT and not span.isascii()
+
+
+def _homophones(spans: list[str]) -> dict[str, str]:
+    """For each span, the heaviest term that sounds the same and differs in one character
+    (one query on the pinyin index for all of them)."""
+    by_sound: dict[str, list[str]] = {}
+    for span in spans:
+        by_sound.setdefault(pinyin_key(span)[:_PINYIN], []).append(span)
+    best: dict[str, str] = {}
+    rows = (SuggestionTerm.objects.filter(pinyin__in=list(by_sound)).order_by("-weight", "text")
+            .values_list("text", "pinyin"))
+    for text, sound in rows:
+        for span in by_sound.get(sound, ()):
+            if span not in best and _one_apart(span, text):
+                best[span] = text
+    return best
+
+
+def _one_character_off(span: str) -> str | None:
+    """The heaviest term of the same length that differs from ``span`` in one character.
+
+    A term that differs at position ``i`` shares the span's first half when ``i`` lies in
+    the second half (an indexed prefix query), and its second half otherwise (a suffix
+    query, which reads the text index only).
+    """
+    if len(span) < 3:
+        return None
+    half = (len(span) + 1) // 2
+    same_length = SuggestionTerm.objects.alias(length=Length("text")).filter(length=len(span))
+    candidates = [*same_length.filter(_prefix("text", span[:half]))
+                  .order_by("-weight", "text").values_list("text", "weight"),
+                  *same_length.filter(text__endswith=span[half:])
+                  .order_by("-weight", "text").values_list("text", "weight")]
+    near = [(weight, text) for text, weight in candidates if _one_apart(span, text)]
+    return min(near, key=lambda term: (-term[0], term[1]))[1] if near else None
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+# ---- Hot searches ---------------------------------------------------------------------------
+
+def hot_searches(*, language: str, limit: int = 10, days: int = 30) -> list[str]:
+    """The queries most searched in the last ``days`` days that found something (and were
+    searched at least ``POPULAR`` times: one person's repeated query is not popular)."""
+    rows = (QueryCount.objects.filter(day__gte=since(days), language=language, results__gt=0)
+            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
+            .order_by("-searched", "query").values_list("query", flat=True)[:limit])
+    return list(rows)
