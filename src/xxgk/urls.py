@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/reports/", include("xxgk.reports.urls_staff")),
     path("staff/oversight/", include("xxgk.oversight.urls")),
     path("staff/jobs/", jobs_view, name="jobs"),
+    path("staff/search/", include("xxgk.search.urls_staff")),
     path("staff/", include("xxgk.workbench.urls")),
     path("reports/", include("xxgk.reports.urls_public")),
     path("api/", include("xxgk.api.urls")),
