@@ -13,15 +13,18 @@ import unicodedata
 
 # After NFKC the full-width brackets are ASCII ones; 〔〕, 【】, 〖〗 and 《》 stay themselves.
 _BRACKETS_AND_SPACE = re.compile(r"[\s\[\]()〔〕【】〖〗《》<>{}]+")
+# ``云政办发2008年122号`` and ``第122号``: the year's 年 and the serial's 第 are written by some.
+_YEAR_AND_ORDINAL = re.compile(r"((?:19|20)\d\d)年|第(?=\d)")
 
 
 def doc_no_key(doc_no: str) -> str:
     """The 文号 as compared: ``京西政发〔2023〕5号`` → ``京西政发20235号``."""
-    return _BRACKETS_AND_SPACE.sub("", unicodedata.normalize("NFKC", doc_no)).lower()
+    key = _BRACKETS_AND_SPACE.sub("", unicodedata.normalize("NFKC", doc_no))
+    return _YEAR_AND_ORDINAL.sub(lambda match: match.group(1) or "", key).lower()
 
 
 # A year in brackets, or a year right after the issuer's characters, then a serial and 号.
-_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{2,12}\s*[\[(〔【〖]?\s*(19|20)\d\d\s*[\])〕】〗]?\s*"
+_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{2,12}\s*[\[(〔【〖]?\s*(19|20)\d\d\s*年?[\])〕】〗]?\s*"
                      r"第?\s*\d{1,5}\s*号$")
 
 

@@ -23,8 +23,8 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy
 
 from xxgk.catalog.models import InfoItem
-from xxgk.core import jobs
 from xxgk.catalog.sanitize import plain_text
+from xxgk.core import jobs
 from xxgk.docnumbers import doc_no_key
 from xxgk.portal.queries import public_items
 

@@ -41,6 +41,12 @@ MAX_LIMIT = 100
 # Fewer results than this and a correction is looked for.
 FEW_RESULTS = 3
 FACET_SIZE = 20
+# A query matching more documents than this is broad (a word most documents hold, or
+# filters alone): its matches are not all read. The newest are shown first, counted up to
+# COUNT_CAP, without facets: ranking and counting a million matches takes seconds, and
+# relevance among them says little (docs/architecture.md, Search).
+BROAD = 5_000
+COUNT_CAP = 10_000
 # At most this many items are pinned first as named exactly (a 文号 shared by a few).
 EXACT_LIMIT = 5
 # The score of a pinned item: above any engine's relevance (BM25 stays far below it).
@@ -122,6 +128,14 @@ class SearchPage:
     suggestion: str | None = None
     relaxed: bool = False
     query_words: tuple[str, ...] = ()
+    # A broad query: newest first, ``total`` counted up to COUNT_CAP, no facets.
+    broad: bool = False
+
+    @property
+    def more(self) -> bool:
+        """Whether there are more matches than ``total`` says (a broad query's count
+        stopped at COUNT_CAP)."""
+        return self.broad and self.total >= COUNT_CAP
 
     @property
     def pages(self) -> int:
@@ -135,6 +149,7 @@ class SearchPage:
         return {"query": self.request.q, "total": self.total, "page": self.request.page,
                 "pages": self.pages, "corrected": self.corrected,
                 "suggestion": self.suggestion, "relaxed": self.relaxed,
+                "broad": self.broad, "more": self.more,
                 "results": [hit.as_json() for hit in self.hits],
                 "facets": {name: [{"key": f.key, "label": f.label, "count": f.count}
                                   for f in facets] for name, facets in self.facets.items()}}
@@ -262,12 +277,19 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
     language = "en" if request.language == "en" else "zh"
     exact = _exact(query, filters, EXACT_LIMIT)
     ranked_filters = replace(filters, exclude_ids=tuple(exact))
-    browsing = not query.terms and request.has_filters
-    rows = (engine.facet_rows(query, language, ranked_filters)
-            if query.terms or browsing else [])
-    matched = sum(row[4] for row in rows)
-    if not matched and not exact and len(query.terms) >= 2 and not query.relaxed:
+    if not query.terms and not request.has_filters:
+        return _page(request, query, exact, [], engine, language, ranked_filters)
+    if engine.count_upto(query, language, Filters(), BROAD + 1) > BROAD:
+        return _broad_page(request, query, exact, engine, language, ranked_filters)
+    rows = engine.facet_rows(query, language, ranked_filters)
+    if not rows and not exact and len(query.terms) >= 2 and not query.relaxed:
         return _run(request, query.relax(), filters)
+    return _page(request, query, exact, rows, engine, language, ranked_filters)
+
+
+def _page(request: SearchRequest, query: Query, exact: list[int], rows: list[tuple],
+          engine: Any, language: str, filters: Filters) -> SearchPage:
+    matched = sum(row[4] for row in rows)
     total = matched + len(exact)
     page = SearchPage(request=request, total=total, relaxed=query.relaxed,
                       query_words=query.words(),
@@ -278,8 +300,26 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
     shown = [(pk, EXACT_SCORE) for pk in exact[offset:offset + request.limit]]
     room = request.limit - len(shown)
     if room > 0 and matched:
-        shown += engine.page(query, language, ranked_filters, sort=request.sort,
+        shown += engine.page(query, language, filters, sort=request.sort,
                              offset=max(0, offset - len(exact)), limit=room)
+    page.hits = _hits(shown, set(exact), query, request.language == "en")
+    return page
+
+
+def _broad_page(request: SearchRequest, query: Query, exact: list[int], engine: Any,
+                language: str, filters: Filters) -> SearchPage:
+    matched = engine.count_upto(query, language, filters, COUNT_CAP)
+    total = matched + len(exact)
+    page = SearchPage(request=request, total=total, relaxed=query.relaxed,
+                      query_words=query.words(), broad=True)
+    offset = (request.page - 1) * request.limit
+    if offset >= total:
+        return page
+    shown = [(pk, EXACT_SCORE) for pk in exact[offset:offset + request.limit]]
+    room = request.limit - len(shown)
+    if room > 0 and matched:
+        shown += engine.newest(query, language, filters, offset=max(0, offset - len(exact)),
+                               limit=room)
     page.hits = _hits(shown, set(exact), query, request.language == "en")
     return page
 

@@ -100,5 +100,34 @@ class SearchBackend:
             cursor.execute(sql, [*params, *filter_params])
             return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
+    def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
+        """A condition on the entry ``e`` that holds when it matches (for walking the
+        entries in date order rather than reading every match)."""
+        raise NotImplementedError
+
+    def count_upto(self, query: Query, language: str, filters: Filters, cap: int) -> int:
+        """The number of matches, counted no further than ``cap``: cheap however many
+        documents match, as the engine stops at ``cap``."""
+        source, where, params = self._source(query, language)
+        conditions, filter_params = filters.sql()
+        sql = (f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} "  # noqa: S608
+               f"WHERE {where}{conditions} LIMIT %s) AS matches")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params, cap])
+            return int(cursor.fetchone()[0])
+
+    def newest(self, query: Query, language: str, filters: Filters, *, offset: int,
+               limit: int) -> list[tuple[int, float]]:
+        """The newest matches, found by walking the entries in date order and asking the
+        engine about each: for a query most documents match, where reading (and ranking)
+        every match is what costs."""
+        probe, params = self._probe(query, language) if query.terms else ("1 = 1", [])
+        conditions, filter_params = filters.sql()
+        sql = (f"SELECT e.item_id FROM search_searchentry e WHERE {probe}"  # noqa: S608
+               f"{conditions} ORDER BY e.published_on DESC, e.item_id DESC LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params, limit, offset])
+            return [(row[0], 0.0) for row in cursor.fetchall()]
+
     def optimize(self) -> None:
         """Tidy the engine's index after a rebuild."""

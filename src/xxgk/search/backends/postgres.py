@@ -26,6 +26,10 @@ class PostgresBackend(SearchBackend):
         return (f"search_searchentry e, to_tsquery('{config}', %s) q", f"{vector} @@ q",
                 [to_tsquery(query)])
 
+    def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
+        vector, config = _vector(language)
+        return f"{vector} @@ to_tsquery('{config}', %s)", [to_tsquery(query)]
+
     def _score(self, language: str) -> str:
         vector, _config = _vector(language)
         return f"ts_rank({_WEIGHTS}, {vector}, q, 1)"

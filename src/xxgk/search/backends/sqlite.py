@@ -24,6 +24,11 @@ class SqliteBackend(SearchBackend):
     def _score(self, language: str) -> str:
         return _BM25
 
+    def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
+        return ("EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                "AND search_fts.rowid = e.item_id)",
+                [to_fts5(query, "en" if language == "en" else "zh")])
+
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

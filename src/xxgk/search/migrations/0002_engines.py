@@ -88,6 +88,8 @@ def forwards(apps, schema_editor):
     postgres = schema_editor.connection.vendor == "postgresql"
     for statement in POSTGRES_STATEMENTS if postgres else sqlite_statements():
         schema_editor.execute(statement)
+    # A database that had items before search existed: the worker indexes them all.
+    schema_editor.execute("INSERT INTO search_pending (item_id) SELECT id FROM catalog_infoitem")
 
 
 def backwards(apps, schema_editor):
