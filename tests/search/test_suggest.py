@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import pytest
 
 from tests.catalog.helpers import text
-from xxgk.catalog import actions
+from xxgk.catalog import actions, bulk
 from xxgk.catalog.models import InfoItem
 from xxgk.core.today import fixed_today
+from xxgk.search import indexing
 from xxgk.search import suggest as suggest_module
 from xxgk.search.models import SuggestionTerm
 from xxgk.search.querylog import record
@@ -104,6 +105,17 @@ def test_a_title_word_is_a_term_once_two_public_titles_hold_it(items):
     assert weights["公共租赁住房"] == 2
     assert "指南" not in weights   # in one title only
     assert "2025" not in weights   # a number says nothing as a suggestion
+
+
+def test_a_word_in_most_titles_of_a_large_catalogue_is_not_offered(world):
+    records = [bulk.HistoryRecord(title=f"关于第{n}批{'养老服务' if n % 2 else '公共租赁住房'}"
+                                        f"补贴发放的通知", published_on=dt.date(2024, 1, 2))
+               for n in range(1000)]
+    bulk.publish_history(world.district, records)
+    indexing.process_pending()
+    weights = rebuilt()
+    assert "通知" not in weights and "关于" not in weights
+    assert weights["养老服务"] == 500
 
 
 def test_a_synonym_weighs_what_a_search_for_it_finds(items):

@@ -56,6 +56,7 @@ def entry_for(row: dict[str, Any], cut: Segmenter) -> SearchEntry:
         in_force=validity not in _NOT_IN_FORCE, published_on=row["published_on"],
         index_no=row["index_no"], doc_no_key=doc_no_key(row["doc_no"])[:80],
         title_key=title_key(row["title"]),
+        title_en_key=title_key(row["title_en"]) or None,
         title_words=_words(cut, row["title"]), doc_no_words=_words(cut, row["doc_no"]),
         # Topic words (主题词) are the agency's own summary of what an item is about.
         summary_words=_words(cut, f"{row['topic_words']} {row['summary']}"),

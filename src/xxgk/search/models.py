@@ -34,6 +34,10 @@ class SearchEntry(models.Model):
     index_no = models.CharField(max_length=40, db_index=True)
     doc_no_key = models.CharField(max_length=80, db_index=True, blank=True)
     title_key = models.CharField(max_length=300, db_index=True)
+    # The English title's key, for suggestions on the English pages. Null when there is
+    # none: SQLite then adds the column in place (a rebuilt table would lose the FTS5
+    # triggers), and items without an English title stay out of its index.
+    title_en_key = models.CharField(max_length=300, null=True, db_index=True)  # noqa: DJ001
     title_words = models.TextField(blank=True)
     doc_no_words = models.TextField(blank=True)
     summary_words = models.TextField(blank=True)

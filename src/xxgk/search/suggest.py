@@ -25,7 +25,6 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Length, Substr
 
 from xxgk.catalog.models import InfoItem
-from xxgk.portal.queries import public_items
 
 from .models import QueryCount, SearchEntry, SuggestionTerm
 from .pinyin import initials_key, looks_like_pinyin, pinyin_key
@@ -40,6 +39,10 @@ _TITLE_SAMPLE = 500
 # Searched at least this often (in the window) to be offered to everyone: one person's
 # repeated query is not a popular one.
 POPULAR = 3
+# A title word in more than this share of all titles is not offered, once there are
+# enough titles for a share to mean something.
+COMMON_TITLE_SHARE = 0.2
+COMMON_AFTER = 1000
 POPULAR_DAYS = 30
 # The suggestions serve the Chinese pages; the English ones offer titles only.
 TERMS_LANGUAGE = "zh-hans"
@@ -73,10 +76,13 @@ def rebuild_terms(progress: Callable[[int], None] | None = None) -> int:
     holds is left out: offering it would lead to an empty page. The titles are read once,
     as a stream, so memory grows with the number of distinct words, not of items.
     """
-    holding, in_titles, topics = _count_public_words(progress)
+    holding, in_titles, topics, titles_read = _count_public_words(progress)
+    # A word in a large share of all titles (关于, 通知, 印发) narrows nothing: offering it
+    # first would push the words people look for down the list.
+    common = COMMON_TITLE_SHARE * titles_read if titles_read >= COMMON_AFTER else titles_read
     weights: dict[str, int] = {}
     for word, titles in in_titles.items():
-        if titles >= 2:
+        if 2 <= titles <= common:
             weights[word] = holding[word]
     for word in topics:
         weights[word] = holding[word]
@@ -95,9 +101,9 @@ def rebuild_terms(progress: Callable[[int], None] | None = None) -> int:
 
 
 def _count_public_words(progress: Callable[[int], None] | None
-                        ) -> tuple[Counter[str], Counter[str], set[str]]:
+                        ) -> tuple[Counter[str], Counter[str], set[str], int]:
     """For every word: how many public items hold it (in the title or the topic words),
-    how many public titles do; and the set of topic words."""
+    how many public titles do; the set of topic words; and how many titles were read."""
     cut = segmenter()
     holding: Counter[str] = Counter()
     in_titles: Counter[str] = Counter()
@@ -119,7 +125,7 @@ def _count_public_words(progress: Callable[[int], None] | None
             progress(read)
     if progress is not None:
         progress(read)
-    return holding, in_titles, topics
+    return holding, in_titles, topics, read
 
 
 def _popular_queries() -> Iterable[tuple[str, int]]:
@@ -166,8 +172,10 @@ def _terms(typed: str, limit: int) -> list[Suggestion]:
     return [Suggestion(text, "term") for text, _weight in best]
 
 
-def _titles(typed: str, limit: int) -> list[Suggestion]:
-    """The newest public titles beginning with ``typed``.
+def _titles(typed: str, limit: int, key_field: str = "title_key",
+            title_field: str = "title") -> list[Suggestion]:
+    """The newest public titles beginning with ``typed`` (``key_field``: the entry's
+    key of the title in the page's language, ``title_field`` the item's title).
 
     Sorting every match by date reads them all: 200–400 ms at a million items for a
     beginning as common as 关于 or 四川省. So a sample of matches is read first, in title
@@ -178,26 +186,25 @@ def _titles(typed: str, limit: int) -> list[Suggestion]:
     key = title_key(typed)
     if not key:
         return []
-    found = list(SearchEntry.objects.filter(_prefix("title_key", key)).order_by("title_key")
+    found = list(SearchEntry.objects.filter(_prefix(key_field, key)).order_by(key_field)
                  .values_list("published_on", "item_id")[:_TITLE_SAMPLE])
     if len(found) == _TITLE_SAMPLE:
         no_older = sorted(found, reverse=True)[limit - 1][0]
         # Substr, not the prefix: the title index must not be the one used here.
-        found = list(SearchEntry.objects.alias(begins=Substr("title_key", 1, len(key)))
+        found = list(SearchEntry.objects.alias(begins=Substr(key_field, 1, len(key)))
                      .filter(begins=key, published_on__gte=no_older)
                      .order_by("-published_on", "-item_id")
                      .values_list("published_on", "item_id")[:limit])
     newest = [pk for _day, pk in sorted(found, reverse=True)[:limit]]
-    items = InfoItem.objects.only("pk", "title").in_bulk(newest)
-    return [Suggestion(items[pk].title, "title", items[pk].get_absolute_url()) for pk in newest]
+    items = InfoItem.objects.only("pk", title_field).in_bulk(newest)
+    return [Suggestion(getattr(items[pk], title_field), "title", items[pk].get_absolute_url())
+            for pk in newest]
 
 
 def _english_titles(typed: str, limit: int) -> list[Suggestion]:
     if not typed or limit <= 0:
         return []
-    items = (public_items().filter(title_en__istartswith=typed)
-             .order_by("-published_on", "-pk").only("pk", "title_en")[:limit])
-    return [Suggestion(item.title_en, "title", item.get_absolute_url()) for item in items]
+    return _titles(typed, limit, "title_en_key", "title_en")
 
 
 def _prefix(field: str, prefix: str) -> Q:
