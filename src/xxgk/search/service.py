@@ -325,18 +325,25 @@ def _broad_page(request: SearchRequest, query: Query, exact: list[int], engine: 
 
 
 def _corrections(request: SearchRequest, page: SearchPage) -> SearchPage:
-    if page.total >= FEW_RESULTS or not request.q or request.page != 1:
+    """Look for a correction when few documents matched, or when none held every word
+    (a mistyped word is the usual reason): search it instead when the typed query found
+    nothing or only partly matched and the correction matches fully; offer it otherwise."""
+    if not request.q or request.page != 1:
+        return page
+    if page.total >= FEW_RESULTS and not page.relaxed:
         return page
     from .suggest import did_you_mean
 
     better = did_you_mean(request.q, language=request.language)
     if not better or better == request.q:
         return page
-    if page.total:
+    if page.total and not page.relaxed:
         page.suggestion = better
         return page
     corrected = _search(replace(request, q=better))
-    if not corrected.total:
+    if not corrected.total or (page.total and corrected.relaxed):
+        if page.total:
+            page.suggestion = better
         return page
     corrected.corrected = better
     corrected.request = request
