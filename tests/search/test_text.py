@@ -42,10 +42,12 @@ def test_queries_drop_stop_words_and_repeats():
     assert Segmenter().query_words("关于社保的社保通知") == ["关于", "社保", "通知"]
 
 
+CUT = Segmenter()
+
+
 @given(st.text(max_size=300))
 def test_any_text_cuts_into_words_without_spaces(text):
-    cut = Segmenter()
-    for word in cut.index_words(text) + cut.query_words(text):
+    for word in CUT.index_words(text) + CUT.query_words(text):
         assert word and is_word(word)
 
 
