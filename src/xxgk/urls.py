@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("xxgk.portal.urls_machine")),
     path("", include("xxgk.portal.urls")),
+    path("search/", include("xxgk.search.urls")),
     path("apply/", include("xxgk.applications.urls_public")),
     path("staff/catalog/import/", include("xxgk.catalog.urls_import")),
     path("staff/catalog/policies/", include("xxgk.catalog.urls_policies")),

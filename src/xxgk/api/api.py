@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from xxgk.applications.actions import LOOKUP_WINDOW, LookupLockedError
 from xxgk.core.steps import StepError
 
-from . import applications, catalog
+from . import applications, catalog, search
 from .docs import OfflineSwagger
 
 DESCRIPTION = """\
@@ -77,3 +77,4 @@ api.add_router("/applications", applications.public, tags=["applications"])
 api.add_router("/staff/applications", applications.staff, tags=["staff"])
 api.add_router("/catalog", catalog.public, tags=["catalogue"])
 api.add_router("/reports", catalog.reports, tags=["annual reports"])
+api.add_router("/search", search.public, tags=["search"])

@@ -61,9 +61,12 @@ class Query:
         return not self.terms and not self.doc_no_key and not self.title_key
 
     def words(self) -> tuple[str, ...]:
-        """Every index word any alternative holds, longest first: what a snippet marks."""
-        words = {word for term in self.terms for alternative in term.alternatives
-                 for word in alternative}
+        """What a snippet marks, longest first: each typed word and its whole synonyms
+        (not the parts a word is also matched through: 社会 alone marked in 社会保障局
+        for a search for 社会保险 would mislead)."""
+        words = {term.word for term in self.terms}
+        words |= {alternative[0] for term in self.terms for alternative in term.alternatives
+                  if len(alternative) == 1}
         return tuple(sorted(words, key=lambda word: (-len(word), word)))
 
     def relax(self) -> Query:

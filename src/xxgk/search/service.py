@@ -55,6 +55,11 @@ SORTS = ("relevance", "date")
 LANGUAGES = ("zh-hans", "en")
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (PostgreSQL refuses a NUL in any text)."""
+    return "".join(char for char in (text or "") if char.isprintable() or char == " ").strip()
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
@@ -74,7 +79,9 @@ class SearchRequest:
         """The request with every value in its range (nothing a person types is an
         error: an unknown sort is relevance, page 0 is page 1)."""
         return replace(
-            self, q=(self.q or "").strip(), field=self.field if self.field in FIELDS else "all",
+            self, q=_printable(self.q), agency=_printable(self.agency),
+            category=_printable(self.category), kind=_printable(self.kind),
+            validity=_printable(self.validity), field=self.field if self.field in FIELDS else "all",
             sort=self.sort if self.sort in SORTS else "relevance",
             page=max(1, min(int(self.page or 1), 10**9)),
             limit=max(1, min(int(self.limit or 10), MAX_LIMIT)),
