@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -297,36 +298,34 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
 def _page(request: SearchRequest, query: Query, exact: list[int], rows: list[tuple],
           engine: Any, language: str, filters: Filters) -> SearchPage:
     matched = sum(row[4] for row in rows)
-    total = matched + len(exact)
-    page = SearchPage(request=request, total=total, relaxed=query.relaxed,
+    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.relaxed,
                       query_words=query.words(),
                       facets=_facets(_add_exact_to_facets(rows, exact), request))
-    offset = (request.page - 1) * request.limit
-    if offset >= total:
-        return page
-    shown = [(pk, EXACT_SCORE) for pk in exact[offset:offset + request.limit]]
-    room = request.limit - len(shown)
-    if room > 0 and matched:
-        shown += engine.page(query, language, filters, sort=request.sort,
-                             offset=max(0, offset - len(exact)), limit=room)
-    page.hits = _hits(shown, set(exact), query, request.language == "en")
-    return page
+    return _fill(page, query, exact, matched, lambda offset, limit: engine.page(
+        query, language, filters, sort=request.sort, offset=offset, limit=limit))
 
 
 def _broad_page(request: SearchRequest, query: Query, exact: list[int], engine: Any,
                 language: str, filters: Filters) -> SearchPage:
     matched = engine.count_upto(query, language, filters, COUNT_CAP)
-    total = matched + len(exact)
-    page = SearchPage(request=request, total=total, relaxed=query.relaxed,
+    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.relaxed,
                       query_words=query.words(), broad=True)
+    return _fill(page, query, exact, matched, lambda offset, limit: engine.newest(
+        query, language, filters, offset=offset, limit=limit))
+
+
+def _fill(page: SearchPage, query: Query, exact: list[int], matched: int,
+          fetch: Callable[[int, int], list[tuple[int, float]]]) -> SearchPage:
+    """The page's hits: the exactly named items first (on the first pages), then the
+    engine's matches from ``fetch(offset, limit)``."""
+    request = page.request
     offset = (request.page - 1) * request.limit
-    if offset >= total:
+    if offset >= page.total:
         return page
     shown = [(pk, EXACT_SCORE) for pk in exact[offset:offset + request.limit]]
     room = request.limit - len(shown)
     if room > 0 and matched:
-        shown += engine.newest(query, language, filters, offset=max(0, offset - len(exact)),
-                               limit=room)
+        shown += fetch(max(0, offset - len(exact)), room)
     page.hits = _hits(shown, set(exact), query, request.language == "en")
     return page
 
