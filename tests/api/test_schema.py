@@ -26,6 +26,7 @@ ENDPOINTS = {
     ("get", "/api/catalog/policies"),
     ("get", "/api/catalog/categories"),
     ("get", "/api/reports"),
+    ("get", "/api/search"),
 }
 
 
