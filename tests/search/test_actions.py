@@ -6,6 +6,7 @@ dictionary change queues one rebuild of the index, which cuts the documents agai
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from tests.catalog.helpers import published_item
 from xxgk.agencies.models import AuditEntry
@@ -15,6 +16,13 @@ from xxgk.core.steps import StepError
 from xxgk.core.today import fixed_today
 from xxgk.search import actions, tasks, vocabulary
 from xxgk.search.models import DictionaryWord, SearchEntry, SynonymGroup
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The refusals are matched in their English source wording."""
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 D = dt.date
