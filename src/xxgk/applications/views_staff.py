@@ -31,6 +31,7 @@ from xxgk.agencies import access
 from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
+from xxgk.search import related
 from xxgk.workbench.access import require_staff
 
 from . import actions, clock, fees, inbox, pii, steps, timing
@@ -220,6 +221,7 @@ def _detail_context(request: HttpRequest, application: Application,
                      if s.application.outcome else "") for s in
                     inbox.similar_requests(application, request.user)],
         "volume_hint": inbox.volume_hint(application),
+        "answering": related.for_application(application),
         "art35": taxonomy.OUTCOMES_BY_KEY["not_processed.excessive"].article,
     }
 

@@ -19,6 +19,8 @@ from xxgk.core.labels import in_page_language
 from xxgk.portal import site
 from xxgk.portal.cache import cached_public_page
 from xxgk.portal.queries import listing, public_items
+from xxgk.search.related import related_items
+from xxgk.search.service import request_language
 
 _VALIDITIES = {c.key: c for c in taxonomy.VALIDITIES}
 _KINDS = {c.key: c for c in taxonomy.POLICY_KINDS}
@@ -60,6 +62,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "column": site.COLUMN_CATALOGUE,
         "article": site.Article(title=title, published=found.published_on.isoformat(),
                                 source=_localized_name(found.agency)),
+        "related": related_items(found, language=request_language()),
     }
     if interpretation is not None:
         context["interpreted_policy"] = _public(interpretation.policy)
