@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .text import fold
 
@@ -18,12 +19,15 @@ SNIPPET_CHARACTERS = 120
 SCAN_CHARACTERS = 20_000
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded_char(char: str) -> str:
+    # Cached: a page of snippets folds some ten thousand characters, of a few hundred kinds.
+    folded = fold(char)
+    return folded if len(folded) == 1 else char
+
+
 def _folded_chars(text: str) -> str:
-    out = []
-    for char in text:
-        folded = fold(char)
-        out.append(folded if len(folded) == 1 else char)
-    return "".join(out)
+    return "".join(map(_folded_char, text))
 
 
 def _spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
