@@ -366,17 +366,10 @@ def _search(request: SearchRequest) -> SearchPage:
     return _run(request, query, filters)
 
 
-def search(request: SearchRequest, *, record: bool = False) -> SearchPage:
-    """The page of results for ``request``. ``record``: count the query for hot searches
-    and the OGI office's list of queries without results (the public page does; the API,
-    the commands and the handlers' suggestions do not)."""
+def search(request: SearchRequest) -> SearchPage:
+    """The page of results for ``request``."""
     request = request.normalized()
-    page = _corrections(request, _search(request))
-    if record and request.q and request.page == 1:
-        from .querylog import record as record_query
-
-        record_query(request.q, page.total, language=request.language)
-    return page
+    return _corrections(request, _search(request))
 
 
 def request_language() -> str:

@@ -1,8 +1,14 @@
 """The public search page and the suggestions the search box asks for.
 
-Thin: the form reads the parameters, ``service.search`` answers, the template shows. Not
-served from the page cache: every search is counted for hot searches and the OGI office's
-list of queries that found nothing, and a search costs a few milliseconds.
+Thin: the form reads the parameters, ``service.search`` answers, the template shows. A
+page of results is served from the public page cache (``portal.cache``) until the
+catalogue, the index or the vocabulary changes; popular queries are asked again and again,
+and a stored page costs a fraction of a search. Every search is counted all the same, cached
+or not, for the hot searches and the OGI office's list of queries that found nothing: the
+page carries its number of results in ``X-Total-Count`` for that. The page without a query
+shows today's hot searches, so it is never stored. A synonym or a dictionary word moves
+the generation on (``search/migrations/0004_public_generation.py``), and a page is built
+with the vocabulary as it is when the page is rendered.
 """
 
 from __future__ import annotations
@@ -11,10 +17,14 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from xxgk.portal.cache import cached_public_page
+
+from . import querylog, vocabulary
 from .forms import SearchForm, request_from
-from .service import SearchPage, request_language, search
+from .service import SearchPage, SearchRequest, request_language, search
 from .suggest import hot_searches, suggest
 
 FACETS = ("agency", "category", "kind", "validity")
@@ -33,18 +43,31 @@ def _pages(page: SearchPage, params: dict[str, str]) -> list[tuple[int, str, boo
     return [(n, _link(params, page=n), n == current) for n in numbers if n >= 1]
 
 
+TOTAL_HEADER = "X-Total-Count"
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    language = request_language()
-    wanted = request_from(request.GET, language)
-    result = search(wanted, record=True)
+    wanted = request_from(request.GET, request_language()).normalized()
+    response = _results_page(request, wanted)
+    if wanted.q and wanted.page == 1 and TOTAL_HEADER in response:
+        querylog.record(wanted.q, int(response[TOTAL_HEADER]), language=wanted.language)
+    return response
+
+
+@cached_public_page
+def _results_page(request: HttpRequest, wanted: SearchRequest) -> HttpResponse:
+    # The page may be stored until the generation moves: the synonyms and the dictionary
+    # it is built with are read now, not up to RECHECK_SECONDS ago.
+    vocabulary.recheck()
+    result = search(wanted)
     params = {name: str(request.GET.get(name, ""))[:200]
               for name in ("q", "field", "sort", "since", "until", *FACETS)}
     facets = [(name, [(facet, _link(params, **{name: "" if facet.selected else facet.key},
                                     page=""))
                       for facet in result.facets.get(name, [])])
               for name in FACETS if result.facets.get(name)]
-    return render(request, "search/search.html", {
+    response = render(request, "search/search.html", {
         "form": SearchForm(initial={"q": wanted.q, "field": wanted.field,
                                     "sort": wanted.sort, "since": wanted.since,
                                     "until": wanted.until}),
@@ -56,9 +79,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "next": _link(params, page=wanted.page + 1) if result.has_next else "",
         "corrected_link": _link(params, q=result.corrected or "", page=""),
         "suggestion_link": _link(params, q=result.suggestion or "", page=""),
-        "hot": hot_searches(language=language) if not wanted.q else [],
+        "hot": hot_searches(language=wanted.language) if not wanted.q else [],
         "first_number": (wanted.page - 1) * result.request.limit + 1,
     })
+    if wanted.q:
+        response[TOTAL_HEADER] = str(result.total)
+    else:
+        patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_safe

@@ -110,6 +110,9 @@ class _Built:
     def forget(self) -> None:
         self._value = None
 
+    def recheck(self) -> None:
+        self._checked = 0.0
+
 
 _segmenter = _Built()
 _synonyms = _Built()
@@ -151,6 +154,13 @@ def synonyms() -> SynonymTable:
     return _synonyms.get(_synonym_signature, lambda: SynonymTable(tuple(
         tuple(split_terms(terms)) for terms in SynonymGroup.objects.values_list("terms",
                                                                                 flat=True))))
+
+
+def recheck() -> None:
+    """Look whether the rows changed on next use, however recently they were looked at
+    (a page about to be stored must not be built from a vocabulary older than itself)."""
+    _segmenter.recheck()
+    _synonyms.recheck()
 
 
 def forget() -> None:

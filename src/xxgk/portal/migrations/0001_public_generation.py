@@ -70,25 +70,33 @@ def forwards(apps, schema_editor):
         schema_editor.execute(statement.strip().rstrip(";"))
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRES_FUNCTION)
-        for table in TABLES:
-            schema_editor.execute(postgres_triggers(table))
+    for table in TABLES:
+        add_triggers(schema_editor, table)
+
+
+def add_triggers(schema_editor, table: str) -> None:
+    """``table``'s writes move the generation on (also used by later apps' migrations)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(postgres_triggers(table))
     else:
-        for table in TABLES:
-            for statement in sqlite_triggers(table):
-                schema_editor.execute(statement)
+        for statement in sqlite_triggers(table):
+            schema_editor.execute(statement)
+
+
+def drop_triggers(schema_editor, table: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS portal_generation_{table} ON {table}")
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS portal_generation_{table}_truncate ON {table}")
+    else:
+        for op in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS portal_generation_{table}_{op}")
 
 
 def backwards(apps, schema_editor):
-    postgres = schema_editor.connection.vendor == "postgresql"
     for table in TABLES:
-        if postgres:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS portal_generation_{table} ON {table}")
-            schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS portal_generation_{table}_truncate ON {table}")
-        else:
-            for op in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS portal_generation_{table}_{op}")
-    if postgres:
+        drop_triggers(schema_editor, table)
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS portal_generation_bump()")
     schema_editor.execute("DROP TABLE portal_generation")
 
