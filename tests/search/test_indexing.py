@@ -98,3 +98,45 @@ def test_a_rebuild_writes_every_public_entry_again_and_drops_the_rest(catalogue)
 
 def test_the_index_job_follows_the_queue_and_is_a_task():
     assert indexing.index_catalogue.xxgk_task
+
+
+# ---- SQLite: the FTS5 rows the indexer writes beside the entries -------------------------
+
+sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
+
+
+def fts_consistent() -> bool:
+    """FTS5's own check that its index holds exactly the words of the entries."""
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+        except Exception:  # noqa: BLE001 (SQLite reports a corrupt index as an error)
+            return False
+    return True
+
+
+def fts_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM search_fts_docsize")
+        return cursor.fetchone()[0]
+
+
+@sqlite_only
+def test_the_fts5_index_follows_the_actions_the_queue_and_a_rebuild(catalogue, world):
+    assert fts_consistent() and fts_rows() == SearchEntry.objects.count()
+    InfoItem.objects.filter(pk=catalogue.housing.pk).update(title="西城区人才公寓申请指南")
+    indexing.process_pending()
+    actions.withdraw(catalogue.insurance, "内容有误")
+    assert fts_consistent() and fts_rows() == SearchEntry.objects.count()
+    assert search(SearchRequest(q="人才公寓")).total == 1
+    indexing.rebuild()
+    assert fts_consistent() and fts_rows() == SearchEntry.objects.count()
+
+
+@sqlite_only
+def test_entries_removed_by_any_other_writer_leave_the_fts5_index(catalogue):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchentry WHERE item_id = %s",
+                       [catalogue.housing.pk])
+    assert fts_consistent() and fts_rows() == SearchEntry.objects.count()
+    assert search(SearchRequest(q="公共租赁住房")).total == 0

@@ -28,6 +28,7 @@ from xxgk.core import jobs
 from xxgk.docnumbers import doc_no_key
 from xxgk.portal.queries import public_items
 
+from .backends import backend
 from .models import PendingEntry, SearchEntry
 from .segment import Segmenter
 from .text import title_key
@@ -68,8 +69,11 @@ def entry_for(row: dict[str, Any], cut: Segmenter) -> SearchEntry:
 def _write(item_ids: list[int], cut: Segmenter) -> int:
     rows = public_items().filter(pk__in=item_ids).values(*_FIELDS)
     entries = [entry_for(row, cut) for row in rows]
-    SearchEntry.objects.filter(item_id__in=item_ids).delete()
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    # Last in the caller's transaction: on SQLite the index's own rows are written after
+    # the entries, and a statement after them would make FTS5 flush (SqliteBackend.writing).
+    with backend().writing(item_ids):
+        SearchEntry.objects.filter(item_id__in=item_ids).delete()
+        SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(entries)
 
 
@@ -88,8 +92,8 @@ def follow(item_ids: Iterable[int]) -> None:
         list(InfoItem.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
         queued = list(PendingEntry.objects.select_for_update(skip_locked=True)
                       .filter(item_id__in=ids).values_list("item_id", flat=True))
-        _write(ids, segmenter())
         PendingEntry.objects.filter(item_id__in=queued).delete()
+        _write(ids, segmenter())
 
 
 def process_pending(*, limit: int | None = None) -> int:
@@ -108,8 +112,8 @@ def process_pending(*, limit: int | None = None) -> int:
                     break
                 list(InfoItem.objects.select_for_update().filter(pk__in=ids)
                      .values_list("pk"))
-                _write(ids, segmenter())
                 PendingEntry.objects.filter(item_id__in=ids).delete()
+                _write(ids, segmenter())
         except DatabaseError:
             logger.warning("search: a batch of queued items could not be indexed; retried "
                            "on the next run", exc_info=True)
@@ -118,15 +122,19 @@ def process_pending(*, limit: int | None = None) -> int:
     return done
 
 
-def _chunks(ids: Iterator[int], size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for pk in ids:
-        chunk.append(pk)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
+def _chunks(size: int) -> Iterator[list[int]]:
+    """The public items' ids in ascending batches of ``size``, each read by its own
+    query: a cursor held open across the batches' transactions would keep SQLite from
+    checkpointing its write-ahead log, which then grows by the whole index and slows
+    every read (a million items: 90 items/s instead of 1,000)."""
+    last = 0
+    while True:
+        chunk = list(public_items().filter(pk__gt=last).order_by("pk")
+                     .values_list("pk", flat=True)[:size])
+        if not chunk:
+            return
         yield chunk
+        last = chunk[-1]
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
@@ -136,13 +144,10 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     Each batch is its own transaction, so search keeps answering (from the entries not yet
     rewritten) while the rebuild runs, and a change made meanwhile is queued and followed.
     """
-    from .backends import backend
-
     cut = segmenter()
     total = public_items().count()
     done = 0
-    ids = public_items().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
-    for chunk in _chunks(ids, BATCH):
+    for chunk in _chunks(BATCH):
         with transaction.atomic():
             done += _write(chunk, cut)
         if progress is not None:

@@ -5,6 +5,8 @@ item's id break ties, so paging is stable)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,6 +130,12 @@ class SearchBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *filter_params, limit, offset])
             return [(row[0], 0.0) for row in cursor.fetchall()]
+
+    @contextmanager
+    def writing(self, item_ids: Sequence[int]) -> Iterator[None]:
+        """Around the indexer's writes of the entries of ``item_ids``, in its transaction:
+        what the engine must do beside them (nothing where the index is part of the row)."""
+        yield
 
     def optimize(self) -> None:
         """Tidy the engine's index after a rebuild."""

@@ -16,8 +16,9 @@ On both, triggers on the catalogue's item tables write the changed item's id int
 then brings the entries up to date, so no change is lost between a commit and the index.
 
 SQLite drops a table's triggers when Django rebuilds the table in a later migration; a
-later migration that alters these tables recreates them with ``sqlite_statements()``
-(``tests/search/test_migrations.py`` fails when one is missing).
+later migration that alters these tables recreates them with ``sqlite_statements()`` here
+(the queue's) and in ``0005_fts_written_by_the_indexer`` (the FTS5 rows', which the
+indexer now writes itself) (``tests/search/test_migrations.py`` fails when one is missing).
 """
 
 from django.db import migrations
