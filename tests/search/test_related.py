@@ -17,6 +17,7 @@ from tests.catalog.helpers import text
 from xxgk.catalog import actions
 from xxgk.catalog.models import InfoItem, PolicyDocument
 from xxgk.core.today import fixed_today
+from xxgk.search import related
 from xxgk.search.models import SearchEntry
 from xxgk.search.related import FAMILY, NAMED, SIMILAR, TOPIC, for_application, related_items
 
@@ -121,6 +122,36 @@ def test_similar_titles_are_found_through_the_synonyms(catalogue):
     assert catalogue.housing.pk in ids(related_items(catalogue.checklist))
 
 
+def test_items_of_the_same_title_are_offered_once_and_never_the_pages_own(catalogue, world):
+    with fixed_today(TODAY):
+        again = [_publish(world.district, catalogue.housing.title, D(2025, 5, day))
+                 for day in (6, 7)]
+        copies = [_publish(world.district, catalogue.checklist.title, D(2025, 5, day))
+                  for day in (8, 9)]
+    found = ids(related_items(catalogue.housing, limit=10))
+    assert not set(found) & {pk.pk for pk in again}
+    titles = [InfoItem.objects.get(pk=pk).title for pk in found]
+    assert titles.count(catalogue.checklist.title) == 1
+
+
+def test_a_revision_keeping_its_predecessors_title_is_still_offered(catalogue, world):
+    with fixed_today(TODAY):
+        revision = _policy(world.district, catalogue.new_rule.title, "京西政发〔2025〕2号",
+                           D(2025, 5, 6))
+        actions.record_validity_change(catalogue.new_rule, on=D(2025, 5, 6),
+                                       validity="repealed", by_document=revision)
+    assert offered(related_items(catalogue.new_rule))[0] == (revision.pk, FAMILY)
+
+
+def test_a_word_most_items_hold_finds_no_similar_items(catalogue, monkeypatch):
+    # 公共租赁住房 stands in three titles: with COMMON at 2 it says too little to go by.
+    monkeypatch.setattr(related, "COMMON", 2)
+    found = offered(related_items(catalogue.checklist))
+    assert (catalogue.teachers.pk, SIMILAR) not in found
+    monkeypatch.setattr(related, "COMMON", 1_000)
+    assert (catalogue.teachers.pk, SIMILAR) in offered(related_items(catalogue.checklist))
+
+
 def test_an_item_is_never_offered_beside_itself(catalogue):
     for item in (catalogue.old_rule, catalogue.new_rule, catalogue.reading, catalogue.housing,
                  catalogue.checklist):
@@ -182,11 +213,13 @@ def test_the_offers_are_read_in_a_few_queries_whatever_the_catalogue(
             pk=item.pk)
 
     policy, housing = fetched(catalogue.new_rule), fetched(catalogue.housing)
-    # The links both ways, the interpretations, the ranked query, the rows.
-    with django_assert_max_num_queries(5):
+    # The links both ways, the interpretations, a count of each of the title's four
+    # words (老旧小区 综合整治 管理办法 修订), the ranked query, the rows.
+    with django_assert_max_num_queries(9):
         related_items(policy)
-    # The ranked queries of the topic words and of the title, the rows.
-    with django_assert_max_num_queries(3):
+    # A count of each of six words (two topic words, four of the title), the ranked
+    # queries of the topic words and of the title, the rows.
+    with django_assert_max_num_queries(9):
         related_items(housing)
 
 

@@ -71,6 +71,9 @@ REASONS = {
 CANDIDATES = 12
 # The words a query is built from, at most (the query's own limit is 12 terms).
 MAX_WORDS = 8
+# A word in more items than this is too common to tell what an item is about; ranking
+# the items holding up to MAX_WORDS such words stays within some ten thousand matches.
+COMMON = 1_000
 # Words that stand in the titles of most government documents and say what kind of
 # document it is, not what it is about: a relaxed query for them finds nearly everything.
 GENERIC_WORDS = frozenset([
@@ -116,16 +119,19 @@ def related_items(item: InfoItem, *, limit: int = 6, language: str = "zh-hans"
         return []
     family = [pk for pk in _family_ids(item) if pk != item.pk]
     exclude = Filters(exclude_ids=(item.pk, *family))
-    topics = _topic_words(item.topic_words)
-    topic_ids = _ranked(_query(topics), exclude, limit + CANDIDATES)
+    topics = _topic_words(item.topic_words)[:MAX_WORDS]
     title_words = _telling_words(item.title, GENERIC_WORDS)
-    similar_ids = _ranked(_query([*title_words, *topics]), exclude, limit + CANDIDATES)
+    telling = set(_particular([*topics, *title_words]))
+    topic_ids = _ranked(_query([w for w in topics if w in telling]), exclude,
+                        limit + CANDIDATES)
+    similar_ids = _ranked(_query([w for w in [*title_words, *topics] if w in telling]),
+                          exclude, limit + CANDIDATES)
     rows = _rows([*family, *topic_ids, *similar_ids])
     chosen: list[tuple[int, str]] = [(pk, FAMILY) for pk in family]
     chosen += [(pk, TOPIC) for pk in topic_ids
                if pk in rows and set(topics) & set(_topic_words(rows[pk]["topic_words"]))]
     chosen += [(pk, SIMILAR) for pk in similar_ids]
-    return _offered(chosen, rows, limit, language)
+    return _offered(chosen, rows, limit, language, own_title=item.title)
 
 
 def _child(item: InfoItem, model: type[InfoItem]) -> InfoItem | None:
@@ -175,7 +181,8 @@ def for_application(application: Application, *, limit: int = 5) -> list[Related
     if limit <= 0:
         return []
     named = _named_ids(application)
-    query = _query(_telling_words(application.description, GENERIC_WORDS | APPLICATION_WORDS))
+    query = _query(_particular(_telling_words(application.description,
+                                              GENERIC_WORDS | APPLICATION_WORDS)))
     subtree = tuple(application.agency.subtree().values_list("pk", flat=True))
     nearby = _ranked(query, Filters(agency_ids=subtree, exclude_ids=tuple(named)), limit)
     everywhere: list[int] = []
@@ -216,6 +223,16 @@ def _telling_words(text: str, generic: frozenset[str]) -> list[str]:
              if len(word) >= 2 and word not in generic and "@" not in word
              and not any(character.isdigit() for character in word)]
     return sorted(words, key=len, reverse=True)[:MAX_WORDS]
+
+
+def _particular(words: Sequence[str]) -> list[str]:
+    """``words`` without those found in more than ``COMMON`` items: a word most items
+    hold (西城区, an agency's name) says nothing of what an item is about, and a query
+    ranking every item that holds it would read much of the index (seconds at a million
+    items). Each word is counted no further than ``COMMON``, so common ones cost little."""
+    engine = backend()
+    return [word for word in dict.fromkeys(words)
+            if engine.count_upto(_query([word]), "zh", Filters(), COMMON + 1) <= COMMON]
 
 
 class _Words:
@@ -260,13 +277,22 @@ def _rows(ids: Iterable[int]) -> dict[int, dict]:
 
 
 def _offered(chosen: Sequence[tuple[int, str]], rows: dict[int, dict], limit: int,
-             language: str) -> list[Related]:
+             language: str, own_title: str = "") -> list[Related]:
+    """The links, in the order chosen. An item found by its words whose title is the
+    page's own or one already offered is left out: catalogues hold many items of one
+    title (a notice issued again, an appointment), and a list of the same title six times
+    tells a reader nothing. The policy family is always offered: a revision may keep its
+    predecessor's title."""
     english = language == "en"
     offered: dict[int, Related] = {}
+    titles = {own_title} if own_title else set()
     for pk, reason in chosen:
         row = rows.get(pk)
         if row is None or pk in offered:
             continue
+        if reason != FAMILY and row["title"] in titles:
+            continue
+        titles.add(row["title"])
         shown_english = english and bool(row["title_en"])
         offered[pk] = Related(
             item_id=pk, title=row["title_en"] if shown_english else row["title"],
