@@ -126,8 +126,8 @@ def test_items_of_the_same_title_are_offered_once_and_never_the_pages_own(catalo
     with fixed_today(TODAY):
         again = [_publish(world.district, catalogue.housing.title, D(2025, 5, day))
                  for day in (6, 7)]
-        copies = [_publish(world.district, catalogue.checklist.title, D(2025, 5, day))
-                  for day in (8, 9)]
+        for day in (8, 9):
+            _publish(world.district, catalogue.checklist.title, D(2025, 5, day))
     found = ids(related_items(catalogue.housing, limit=10))
     assert not set(found) & {pk.pk for pk in again}
     titles = [InfoItem.objects.get(pk=pk).title for pk in found]
