@@ -1,0 +1,74 @@
+"""SQLite: in a large index, a query whose words must all match is ranked by its
+particular words only, over exactly the same matches (``backends/sqlite.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from tests.catalog.helpers import published_item
+from xxgk.core.today import fixed_today
+from xxgk.search.backends import sqlite
+from xxgk.search.query import parse
+from xxgk.search.service import SearchRequest, search
+from xxgk.search.vocabulary import segmenter, synonyms
+
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's ranking")]
+D = dt.date
+
+
+@pytest.fixture
+def notices(world):
+    """Eight notices, two of them about social insurance: 通知 is in every one."""
+    with fixed_today(D(2025, 6, 2)):
+        titles = [f"关于做好{topic}工作的通知" for topic in
+                  ("社会保险缴费", "社会保险待遇发放", "防汛", "供暖", "垃圾分类", "消防安全",
+                   "义务教育入学", "老旧小区整治")]
+        return [published_item(world.district, D(2025, 3, 3), D(2025, 3, 5 + n), title=title)
+                for n, title in enumerate(titles)]
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """As if the index were large, with a word in more than a quarter of it common."""
+    monkeypatch.setattr(sqlite, "RANK_EVERY_WORD_BELOW", 0)
+    monkeypatch.setattr(sqlite, "COMMON_SHARE", 0.25)
+    sqlite._counts.forget()
+    yield
+    sqlite._counts.forget()
+
+
+def found(q: str) -> list[int]:
+    return [hit.item_id for hit in search(SearchRequest(q=q)).hits]
+
+
+def test_the_same_documents_match_when_the_common_word_is_not_ranked_by(notices, large):
+    assert set(found("社会保险 通知")) == {notices[0].pk, notices[1].pk}
+    assert set(found("防汛 通知")) == {notices[2].pk}
+
+
+def ranked_by(q: str) -> list[str]:
+    """The MATCH expressions the ranked page is asked with."""
+    _source, _where, params = sqlite.SqliteBackend()._ranked_source(
+        parse(q, segmenter(), synonyms()), "zh")
+    return params
+
+
+def test_the_ranking_reads_only_the_particular_words(notices, large):
+    [particular, every_word] = ranked_by("社会保险 通知")
+    assert "社会保险" in particular and "通知" not in particular
+    assert "社会保险" in every_word and "通知" in every_word
+
+
+def test_a_query_of_common_words_only_or_of_any_word_is_ranked_by_every_word(notices, large):
+    [every_word] = ranked_by("工作 通知")
+    assert "工作" in every_word and "通知" in every_word
+
+
+def test_a_small_index_ranks_by_every_word(notices):
+    sqlite._counts.forget()
+    [every_word] = ranked_by("社会保险 通知")
+    assert "通知" in every_word
