@@ -26,11 +26,23 @@ class Catalogue:
     hidden: dict[str, InfoItem] = field(default_factory=dict)
 
 
-def _policy(agency, title: str, doc_no: str, issued: dt.date, **extra) -> PolicyDocument:
+def policy(agency, title: str, doc_no: str, issued: dt.date, **extra) -> PolicyDocument:
+    """A normative document published the day it was issued."""
     document = actions.create_policy_document(
         agency, text(title, formed=issued, doc_no=doc_no, **extra),
         kind="normative_documents", issued_on=issued)
     return actions.publish(document, issued)
+
+
+def repealed_rule_and_revision(world) -> tuple[PolicyDocument, PolicyDocument]:
+    """The district's rule of 2019 on old neighbourhoods, repealed by its revision of 2024."""
+    old_rule = policy(world.district, "西城区老旧小区综合整治管理办法", "京西政发〔2019〕3号",
+                      D(2019, 4, 1))
+    new_rule = policy(world.district, "西城区老旧小区综合整治管理办法（修订）",
+                      "京西政发〔2024〕5号", D(2024, 5, 6))
+    actions.record_validity_change(old_rule, on=D(2024, 5, 6), validity="repealed",
+                                   by_document=new_rule)
+    return old_rule, new_rule
 
 
 def build(world) -> Catalogue:
@@ -45,12 +57,7 @@ def build(world) -> Catalogue:
             "关于做好2025年城乡居民社会保险缴费工作的通知",
             body="<p>各街道要做好社会保险缴费宣传。</p>", formed=D(2025, 1, 6))),
             D(2025, 1, 10))
-        old_rule = _policy(world.district, "西城区老旧小区综合整治管理办法",
-                           "京西政发〔2019〕3号", D(2019, 4, 1))
-        new_rule = _policy(world.district, "西城区老旧小区综合整治管理办法（修订）",
-                           "京西政发〔2024〕5号", D(2024, 5, 6))
-        actions.record_validity_change(old_rule, on=D(2024, 5, 6), validity="repealed",
-                                       by_document=new_rule)
+        old_rule, new_rule = repealed_rule_and_revision(world)
         english = actions.publish(actions.create_item(world.education, text(
             "2025年义务教育入学工作实施意见", title_en="Compulsory education enrolment, 2025",
             body_en="<p>How children are enrolled in primary schools in 2025.</p>",

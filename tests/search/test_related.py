@@ -14,6 +14,7 @@ from django.utils import translation
 
 from tests.applications.helpers import ID_NUMBER, PHONE, apply
 from tests.catalog.helpers import text
+from tests.search import records
 from xxgk.catalog import actions
 from xxgk.catalog.models import InfoItem, PolicyDocument
 from xxgk.core.today import fixed_today
@@ -44,22 +45,10 @@ def _publish(agency, title: str, published: dt.date, **extra) -> InfoItem:
                            published)
 
 
-def _policy(agency, title: str, doc_no: str, issued: dt.date) -> PolicyDocument:
-    document = actions.create_policy_document(
-        agency, text(title, formed=issued, doc_no=doc_no), kind="normative_documents",
-        issued_on=issued)
-    return actions.publish(document, issued)
-
-
 @pytest.fixture
 def catalogue(world) -> Catalogue:
     with fixed_today(TODAY):
-        old_rule = _policy(world.district, "西城区老旧小区综合整治管理办法",
-                           "京西政发〔2019〕3号", D(2019, 4, 1))
-        new_rule = _policy(world.district, "西城区老旧小区综合整治管理办法（修订）",
-                           "京西政发〔2024〕5号", D(2024, 5, 6))
-        actions.record_validity_change(old_rule, on=D(2024, 5, 6), validity="repealed",
-                                       by_document=new_rule)
+        old_rule, new_rule = records.repealed_rule_and_revision(world)
         reading = actions.publish(actions.create_interpretation(new_rule, text(
             "图解：老旧小区综合整治管理办法修订要点", formed=D(2024, 5, 8))), D(2024, 5, 8))
         draft_reading = actions.create_interpretation(new_rule, text(
@@ -136,7 +125,7 @@ def test_items_of_the_same_title_are_offered_once_and_never_the_pages_own(catalo
 
 def test_a_revision_keeping_its_predecessors_title_is_still_offered(catalogue, world):
     with fixed_today(TODAY):
-        revision = _policy(world.district, catalogue.new_rule.title, "京西政发〔2025〕2号",
+        revision = records.policy(world.district, catalogue.new_rule.title, "京西政发〔2025〕2号",
                            D(2025, 5, 6))
         actions.record_validity_change(catalogue.new_rule, on=D(2025, 5, 6),
                                        validity="repealed", by_document=revision)
