@@ -125,8 +125,8 @@ def test_items_of_the_same_title_are_offered_once_and_never_the_pages_own(catalo
 
 def test_a_revision_keeping_its_predecessors_title_is_still_offered(catalogue, world):
     with fixed_today(TODAY):
-        revision = records.policy(world.district, catalogue.new_rule.title, "京西政发〔2025〕2号",
-                           D(2025, 5, 6))
+        revision = records.policy(world.district, catalogue.new_rule.title,
+                                  "京西政发〔2025〕2号", D(2025, 5, 6))
         actions.record_validity_change(catalogue.new_rule, on=D(2025, 5, 6),
                                        validity="repealed", by_document=revision)
     assert offered(related_items(catalogue.new_rule))[0] == (revision.pk, FAMILY)
