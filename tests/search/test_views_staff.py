@@ -16,8 +16,8 @@ from xxgk.agencies.models import AuditEntry
 from xxgk.core import jobs
 from xxgk.core.models import Job, JobState
 from xxgk.core.today import fixed_today
-from xxgk.search import actions, querylog, tasks, vocabulary
-from xxgk.search.models import DictionaryWord, SynonymGroup
+from xxgk.search import actions, querylog, suggest, tasks, vocabulary
+from xxgk.search.models import DictionaryWord, HiddenQuery, SuggestionTerm, SynonymGroup
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 6, 2)
@@ -67,8 +67,10 @@ def test_only_the_ogi_office_sees_or_changes_the_search_pages(world, client, rol
                        (_url("word_remove", word.pk), {}),
                        (_url("synonyms"), {"terms": "疏整促 疏解整治促提升"}),
                        (_url("synonym", group.pk), {"terms": "社保 社会保障"}),
-                       (_url("synonym_delete", group.pk), {})):
+                       (_url("synonym_delete", group.pk), {}),
+                       (_url("query_hide"), {"query": "社保"})):
         assert client.post(page, data).status_code == 403
+    assert not HiddenQuery.objects.exists()
     assert list(DictionaryWord.objects.values_list("word", flat=True)) == ["背街小巷"]
     assert SynonymGroup.objects.get(pk=group.pk).terms == group.terms
     assert AuditEntry.objects.filter(action="search.word_add").count() == 1
@@ -107,6 +109,44 @@ def test_the_queries_that_found_nothing_link_to_the_public_search(office):
     assert "老旧小区" not in html
     hot = {language: [query for query, _url in rows] for language, _l, rows in page.context["hot"]}
     assert hot == {"zh-hans": ["社保"], "en": ["pension"]}
+
+
+def test_the_office_hides_a_hot_search_and_offers_it_again(world, office):
+    _searched("社保", 12, 3)
+    _searched("某某下台", 4, 5)
+    suggest.rebuild_terms()
+    assert SuggestionTerm.objects.filter(text="某某下台").exists()
+    response = office.post(_url("query_hide"), {"query": "某某下台"}, follow=True)
+    assert "is no longer offered" in response.content.decode()
+    hot = {language: [query for query, _url in rows] for language, _l, rows in
+           response.context["hot"]}
+    assert hot["zh-hans"] == ["社保"]
+    assert suggest.hot_searches(language="zh-hans") == ["社保"]
+    # Gone from the suggestions at once, and after the next rebuild too.
+    assert not SuggestionTerm.objects.filter(text="某某下台").exists()
+    suggest.rebuild_terms()
+    assert not SuggestionTerm.objects.filter(text="某某下台").exists()
+    [hidden] = response.context["hidden"]
+    assert (hidden.query, hidden.hidden_by) == ("某某下台", world.ogi)
+    assert AuditEntry.objects.filter(action="search.query_hide").count() == 1
+    office.post(_url("query_show", hidden.pk))
+    assert suggest.hot_searches(language="zh-hans") == ["某某下台", "社保"]
+    assert AuditEntry.objects.filter(action="search.query_show").count() == 1
+
+
+def test_a_hidden_query_is_still_searched_and_counted(world, office):
+    actions.hide_query("某某下台", actor=world.ogi)
+    _searched("某某下台", 0, 2)
+    assert [row["query"] for row in office.get(_url("queries")).context["missing"]] == [
+        "某某下台"]
+
+
+def test_hiding_nothing_is_refused_and_hiding_twice_is_one_hidden_query(world, office):
+    response = office.post(_url("query_hide"), {"query": "  "}, follow=True)
+    assert "Name the query to hide." in response.content.decode()
+    actions.hide_query("社保", actor=world.ogi)
+    actions.hide_query("社保 ", actor=world.ogi)
+    assert HiddenQuery.objects.count() == 1
 
 
 def test_a_query_from_the_list_prefills_the_forms(office):

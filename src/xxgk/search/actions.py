@@ -1,5 +1,5 @@
-"""The only writers of the search vocabulary the OGI office edits: its dictionary words and
-the synonym groups.
+"""The only writers of what the OGI office edits in search: its dictionary words, the
+synonym groups, and the queries hidden from the hot searches.
 
 Each function checks that the actor is the OGI office (``agencies.access.is_ogi_office``,
 the rule the catalogue's tree and the background-work page use; ``actor=None`` is the
@@ -34,7 +34,8 @@ from xxgk.core.models import Job, JobState
 from xxgk.core.steps import StepError, user_or_none
 
 from . import tasks, vocabulary
-from .models import DictionaryWord, SynonymGroup
+from .models import DictionaryWord, HiddenQuery, SuggestionTerm, SynonymGroup
+from .querylog import normalized
 from .text import fold
 
 MIN_WORD, MAX_WORD = 2, 30
@@ -42,9 +43,9 @@ MAX_TERMS_LENGTH = SynonymGroup._meta.get_field("terms").max_length
 REINDEX_SUBJECT = "search:dictionary"
 
 
-def _require_ogi(actor: Any) -> None:
+def _require_ogi(actor: Any, refusal: str = "") -> None:
     if actor is not None and not access.is_ogi_office(actor):
-        raise StepError(_("Only the OGI office edits the search vocabulary."))
+        raise StepError(refusal or _("Only the OGI office edits the search vocabulary."))
 
 
 def _word_problem(word: str) -> str | None:
@@ -209,3 +210,33 @@ def delete_synonyms(group: SynonymGroup, *, actor: Any,
                              "shipped": group.shipped})
         SynonymGroup.objects.filter(pk=group.pk).delete()
         transaction.on_commit(vocabulary.forget)
+
+
+# ---- Hot searches ----------------------------------------------------------------------------
+
+def hide_query(query: str, *, actor: Any, request: HttpRequest | None = None) -> HiddenQuery:
+    """Keep ``query`` out of the hot searches and the suggestions from now on (its
+    suggestion goes at once, not at the next daily rebuild). It is still searched."""
+    _require_ogi(actor, _("Only the OGI office chooses what the hot searches show."))
+    text = normalized(query)[:HiddenQuery._meta.get_field("query").max_length]
+    if not text:
+        raise StepError(_("Name the query to hide."), field="query")
+    with transaction.atomic():
+        hidden, created = HiddenQuery.objects.get_or_create(
+            query=text, defaults={"hidden_by": user_or_none(actor)})
+        if created:
+            SuggestionTerm.objects.filter(text=text).delete()
+            audit.record("search.query_hide", actor=actor, obj=hidden, request=request,
+                         detail={"query": text})
+    return hidden
+
+
+def show_query(hidden: HiddenQuery, *, actor: Any, request: HttpRequest | None = None) -> None:
+    """Let a hidden query be a hot search again (and a suggestion from the next rebuild)."""
+    _require_ogi(actor, _("Only the OGI office chooses what the hot searches show."))
+    with transaction.atomic():
+        if not HiddenQuery.objects.select_for_update().filter(pk=hidden.pk).exists():
+            return
+        audit.record("search.query_show", actor=actor, obj=hidden, request=request,
+                     detail={"query": hidden.query})
+        HiddenQuery.objects.filter(pk=hidden.pk).delete()

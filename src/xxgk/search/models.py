@@ -126,6 +126,24 @@ class QueryCount(models.Model):
         return f"{self.day} {self.query}"
 
 
+class HiddenQuery(models.Model):
+    """A query the OGI office keeps out of the hot searches and the suggestions: the public
+    pages show what people typed, and some of it is not for a government site to repeat
+    (abuse, a name, a campaign flooding the box). Still searched and counted."""
+
+    query = models.CharField(max_length=100, unique=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hidden query")
+        verbose_name_plural = _("hidden queries")
+
+    def __str__(self) -> str:
+        return self.query
+
+
 class SuggestionTerm(models.Model):
     """A word or phrase offered as people type, with its pinyin and initials so that
     ``shebao`` and ``sb`` find 社保; rebuilt from the index (titles' words, topic words),

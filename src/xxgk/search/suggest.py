@@ -26,7 +26,7 @@ from django.db.models.functions import Length, Substr
 
 from xxgk.catalog.models import InfoItem
 
-from .models import QueryCount, SearchEntry, SuggestionTerm
+from .models import HiddenQuery, QueryCount, SearchEntry, SuggestionTerm
 from .pinyin import initials_key, looks_like_pinyin, pinyin_key
 from .querylog import normalized, since
 from .text import fold, is_word, title_key
@@ -131,6 +131,7 @@ def _count_public_words(progress: Callable[[int], None] | None
 def _popular_queries() -> Iterable[tuple[str, int]]:
     return (QueryCount.objects
             .filter(day__gte=since(POPULAR_DAYS), language=TERMS_LANGUAGE, results__gt=0)
+            .exclude(query__in=HiddenQuery.objects.values("query"))
             .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
             .values_list("query", "searched").iterator(chunk_size=BATCH))
 
@@ -322,6 +323,7 @@ def hot_searches(*, language: str, limit: int = 10, days: int = 30) -> list[str]
     """The queries most searched in the last ``days`` days that found something (and were
     searched at least ``POPULAR`` times: one person's repeated query is not popular)."""
     rows = (QueryCount.objects.filter(day__gte=since(days), language=language, results__gt=0)
+            .exclude(query__in=HiddenQuery.objects.values("query"))
             .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
             .order_by("-searched", "query").values_list("query", flat=True)[:limit])
     return list(rows)

@@ -7,6 +7,8 @@ from . import views_staff as views
 app_name = "search_staff"
 urlpatterns = [
     path("", views.queries, name="queries"),
+    path("hidden/", views.query_hide, name="query_hide"),
+    path("hidden/<int:pk>/show/", views.query_show, name="query_show"),
     path("dictionary/", views.dictionary, name="dictionary"),
     path("dictionary/<int:pk>/remove/", views.word_remove, name="word_remove"),
     path("synonyms/", views.synonyms, name="synonyms"),

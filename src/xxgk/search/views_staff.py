@@ -28,7 +28,7 @@ from xxgk.workbench.access import require_staff
 
 from . import actions, querylog, suggest, vocabulary
 from . import forms_staff as sf
-from .models import DictionaryWord, SynonymGroup
+from .models import DictionaryWord, HiddenQuery, SynonymGroup
 from .text import fold
 
 # The public search page (the portal's), where each listed query is tried as people do.
@@ -96,7 +96,38 @@ def queries(request: HttpRequest) -> HttpResponse:
            for language, label in (("zh-hans", _("Chinese pages")),
                                    ("en", _("English pages")))]
     return _render(request, "queries.html", "queries", {
-        "missing": missing, "hot": hot, "days": QUERY_DAYS, "popular": suggest.POPULAR})
+        "missing": missing, "hot": hot, "days": QUERY_DAYS, "popular": suggest.POPULAR,
+        "hidden": HiddenQuery.objects.select_related("hidden_by").order_by("query")})
+
+
+@login_required
+@require_POST
+def query_hide(request: HttpRequest) -> HttpResponse:
+    _require_ogi(request)
+    try:
+        hidden = actions.hide_query(str(request.POST.get("query", "")), actor=request.user,
+                                    request=request)
+    except StepError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(query)s is no longer offered as a hot search or a "
+                                    "suggestion.") % {"query": hidden.query})
+    return redirect("search_staff:queries")
+
+
+@login_required
+@require_POST
+def query_show(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_ogi(request)
+    hidden = get_object_or_404(HiddenQuery, pk=pk)
+    try:
+        actions.show_query(hidden, actor=request.user, request=request)
+    except StepError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(query)s may be a hot search again.")
+                         % {"query": hidden.query})
+    return redirect("search_staff:queries")
 
 
 # ---- Dictionary words ------------------------------------------------------------------------
