@@ -9,6 +9,7 @@ Thin: the OGI-office check from ``agencies.access`` (any other staff account is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -75,6 +76,18 @@ def _render(request: HttpRequest, template: str, current: str, context: dict[str
     }, status=status)
 
 
+def _one_button(request: HttpRequest, step: Callable[[], Any],
+                success: Callable[[Any], str], back_to: str) -> HttpResponse:
+    """A step a button takes: its refusal or ``success(result)`` as a message, then back."""
+    try:
+        done = step()
+    except StepError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success(done))
+    return redirect(back_to)
+
+
 def public_search_url(query: str) -> str:
     return f"{PUBLIC_SEARCH}?{urlencode({'q': query})}"
 
@@ -104,15 +117,11 @@ def queries(request: HttpRequest) -> HttpResponse:
 @require_POST
 def query_hide(request: HttpRequest) -> HttpResponse:
     _require_ogi(request)
-    try:
-        hidden = actions.hide_query(str(request.POST.get("query", "")), actor=request.user,
-                                    request=request)
-    except StepError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(query)s is no longer offered as a hot search or a "
-                                    "suggestion.") % {"query": hidden.query})
-    return redirect("search_staff:queries")
+    return _one_button(
+        request, lambda: actions.hide_query(str(request.POST.get("query", "")),
+                                            actor=request.user, request=request),
+        lambda hidden: _("%(query)s is no longer offered as a hot search or a suggestion.")
+        % {"query": hidden.query}, "search_staff:queries")
 
 
 @login_required
@@ -120,14 +129,10 @@ def query_hide(request: HttpRequest) -> HttpResponse:
 def query_show(request: HttpRequest, pk: int) -> HttpResponse:
     _require_ogi(request)
     hidden = get_object_or_404(HiddenQuery, pk=pk)
-    try:
-        actions.show_query(hidden, actor=request.user, request=request)
-    except StepError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(query)s may be a hot search again.")
-                         % {"query": hidden.query})
-    return redirect("search_staff:queries")
+    return _one_button(
+        request, lambda: actions.show_query(hidden, actor=request.user, request=request),
+        lambda _done: _("%(query)s may be a hot search again.") % {"query": hidden.query},
+        "search_staff:queries")
 
 
 # ---- Dictionary words ------------------------------------------------------------------------
@@ -160,14 +165,10 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 def word_remove(request: HttpRequest, pk: int) -> HttpResponse:
     _require_ogi(request)
     word = get_object_or_404(DictionaryWord, pk=pk)
-    try:
-        actions.remove_word(word, actor=request.user, request=request)
-    except StepError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(word)s has been removed; the index is rebuilt on "
-                                    "the worker.") % {"word": word.word})
-    return redirect("search_staff:dictionary")
+    return _one_button(
+        request, lambda: actions.remove_word(word, actor=request.user, request=request),
+        lambda _done: _("%(word)s has been removed; the index is rebuilt on the worker.")
+        % {"word": word.word}, "search_staff:dictionary")
 
 
 # ---- Synonym groups --------------------------------------------------------------------------
@@ -219,11 +220,7 @@ def synonym(request: HttpRequest, pk: int) -> HttpResponse:
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_ogi(request)
     group = get_object_or_404(SynonymGroup, pk=pk)
-    try:
-        actions.delete_synonyms(group, actor=request.user, request=request)
-    except StepError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The group %(terms)s has been deleted.")
-                         % {"terms": group.terms})
-    return redirect("search_staff:synonyms")
+    return _one_button(
+        request, lambda: actions.delete_synonyms(group, actor=request.user, request=request),
+        lambda _done: _("The group %(terms)s has been deleted.") % {"terms": group.terms},
+        "search_staff:synonyms")
