@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xxgk.agencies import access, audit
 from xxgk.core import jobs
@@ -41,6 +42,7 @@ from .text import fold
 MIN_WORD, MAX_WORD = 2, 30
 MAX_TERMS_LENGTH = SynonymGroup._meta.get_field("terms").max_length
 REINDEX_SUBJECT = "search:dictionary"
+_HOT_SEARCHES_REFUSAL = gettext_lazy("Only the OGI office chooses what the hot searches show.")
 
 
 def _require_ogi(actor: Any, refusal: str = "") -> None:
@@ -217,7 +219,7 @@ def delete_synonyms(group: SynonymGroup, *, actor: Any,
 def hide_query(query: str, *, actor: Any, request: HttpRequest | None = None) -> HiddenQuery:
     """Keep ``query`` out of the hot searches and the suggestions from now on (its
     suggestion goes at once, not at the next daily rebuild). It is still searched."""
-    _require_ogi(actor, _("Only the OGI office chooses what the hot searches show."))
+    _require_ogi(actor, str(_HOT_SEARCHES_REFUSAL))
     text = normalized(query)[:HiddenQuery._meta.get_field("query").max_length]
     if not text:
         raise StepError(_("Name the query to hide."), field="query")
@@ -233,7 +235,7 @@ def hide_query(query: str, *, actor: Any, request: HttpRequest | None = None) ->
 
 def show_query(hidden: HiddenQuery, *, actor: Any, request: HttpRequest | None = None) -> None:
     """Let a hidden query be a hot search again (and a suggestion from the next rebuild)."""
-    _require_ogi(actor, _("Only the OGI office chooses what the hot searches show."))
+    _require_ogi(actor, str(_HOT_SEARCHES_REFUSAL))
     with transaction.atomic():
         if not HiddenQuery.objects.select_for_update().filter(pk=hidden.pk).exists():
             return

@@ -23,14 +23,12 @@ from typing import Any
 
 from django.db import connection
 
-from ..query import FTS5_WEIGHTS, Query, to_fts5
+from ..query import FTS5_COLUMNS, FTS5_WEIGHTS, Query, to_fts5
 from .base import SearchBackend
 
 _BM25 = f"-bm25(search_fts, {', '.join(str(weight) for weight in FTS5_WEIGHTS)})"
-# The columns of the FTS5 table (migration 0002) and the marker table that makes its
-# triggers stand aside while the indexer writes it (migration 0005).
-_COLUMNS = ("title_words", "doc_no_words", "summary_words", "body_words", "title_en_words",
-            "body_en_words")
+# The marker table that makes the FTS5 triggers stand aside while the indexer writes the
+# index (migration 0005).
 _WRITER = "search_fts_writer"
 # Below this many entries every phrase is ranked: counting documents costs little.
 RANK_EVERY_WORD_BELOW = 50_000
@@ -40,17 +38,21 @@ COMMON_SHARE = 0.05
 COUNTS_SECONDS = 600.0
 _MAX_COUNTS = 20_000
 # Built from the constants above only.
-_WORDS = f"SELECT item_id, {', '.join(_COLUMNS)} FROM search_searchentry WHERE item_id IN "  # noqa: S608
-_PLACES = ", ".join(["%s"] * len(_COLUMNS))
-_FTS_DELETE = (f"INSERT INTO search_fts(search_fts, rowid, {', '.join(_COLUMNS)}) "  # noqa: S608
+_LIST = ", ".join(FTS5_COLUMNS)
+_PLACES = ", ".join(["%s"] * len(FTS5_COLUMNS))
+_WORDS = f"SELECT item_id, {_LIST} FROM search_searchentry WHERE item_id IN "  # noqa: S608
+_FTS_DELETE = (f"INSERT INTO search_fts(search_fts, rowid, {_LIST}) "  # noqa: S608
                f"VALUES ('delete', %s, {_PLACES})")
-_FTS_INSERT = f"INSERT INTO search_fts(rowid, {', '.join(_COLUMNS)}) VALUES (%s, {_PLACES})"  # noqa: S608
+_FTS_INSERT = f"INSERT INTO search_fts(rowid, {_LIST}) VALUES (%s, {_PLACES})"  # noqa: S608
+
+def _expression(query: Query, language: str) -> str:
+    return to_fts5(query, "en" if language == "en" else "zh")
 
 
 class SqliteBackend(SearchBackend):
     def _match(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
         return ("search_fts JOIN search_searchentry e ON e.item_id = search_fts.rowid",
-                "search_fts MATCH %s", [to_fts5(query, "en" if language == "en" else "zh")])
+                "search_fts MATCH %s", [_expression(query, language)])
 
     def _score(self, language: str) -> str:
         return _BM25
@@ -74,12 +76,12 @@ class SqliteBackend(SearchBackend):
                 # would run the whole query again for every row (80 s for one page).
                 "search_fts MATCH %s AND +search_fts.rowid IN "
                 "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                [to_fts5(ranked, "en" if language == "en" else "zh"), *params])
+                [_expression(ranked, language), *params])
 
     def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
         return ("EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
                 "AND search_fts.rowid = e.item_id)",
-                [to_fts5(query, "en" if language == "en" else "zh")])
+                [_expression(query, language)])
 
     @contextmanager
     def writing(self, item_ids: Sequence[int]) -> Iterator[None]:
@@ -139,7 +141,7 @@ class _Counts:
         return self._entries[1]
 
     def matches(self, query: Query, language: str, cap: int) -> int:
-        expression = to_fts5(query, "en" if language == "en" else "zh")
+        expression = _expression(query, language)
         now = time.monotonic()
         known = self._matches.get((expression, cap))
         if known is not None and now - known[0] <= COUNTS_SECONDS:
