@@ -1,5 +1,6 @@
 """The house's shape, checked: imports run one way. No module-level import circle in xxgk,
-and nothing below the annual report (the domains it counts, and core) imports ``reports``."""
+nothing below the annual report (the domains it counts, and core) imports ``reports``, and
+no domain imports the API that sits on top of it."""
 
 from __future__ import annotations
 
@@ -75,4 +76,11 @@ def test_nothing_the_report_counts_imports_the_report():
     offenders = sorted(
         f"{name} → {target}" for name, targets in _graph().items() for target in targets
         if name.split(".")[1] in BELOW_REPORTS and target.startswith("xxgk.reports"))
+    assert offenders == []
+
+
+def test_no_domain_imports_the_api():
+    offenders = sorted(
+        f"{name} → {target}" for name, targets in _graph().items() for target in targets
+        if name.split(".")[1] in BELOW_REPORTS and target.startswith("xxgk.api"))
     assert offenders == []

@@ -7,9 +7,8 @@ offered (a predicate on the application's :class:`Situation`), who may take it b
 staff who may handle the application, and the message once it is done. Adding a step here
 adds it to both channels; neither wires a step of its own.
 
-The table names the API's body schemas (``xxgk.api.schemas``), which import only
-downward (forms, taxonomy), so this is no circle: the one place in ``applications`` that
-knows the API's shapes is the one that says which shape feeds which step.
+The API's body for each step is in ``step_bodies``, beside this table, so the domain
+never imports the API.
 """
 
 from __future__ import annotations
@@ -26,10 +25,9 @@ from ninja import Schema
 
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency, StaffRole
-from xxgk.api import schemas
 from xxgk.core.steps import StepError
 
-from . import actions, fees, inbox
+from . import actions, fees, inbox, step_bodies
 from . import staff_forms as sf
 from .models import Application, ApplicationEvent, EventKind, Status
 
@@ -231,64 +229,64 @@ def _agency_by_code(payload: Any) -> dict[str, Any]:
 
 STEPS: tuple[Step, ...] = (
     Step("confirm_receipt", "confirm-receipt", "Confirm receipt",
-         sf.ConfirmReceiptForm, schemas.ConfirmReceiptIn, actions.confirm_receipt,
+         sf.ConfirmReceiptForm, step_bodies.ConfirmReceiptIn, actions.confirm_receipt,
          _confirm_receipt, lambda s: s.application.status == Status.SUBMITTED,
          _("Receipt confirmed; the clock is running.")),
     Step("assign", "assign", "Assign a handler",
-         sf.AssignForm, schemas.AssignIn, actions.assign,
+         sf.AssignForm, step_bodies.AssignIn, actions.assign,
          _assign, lambda s: s.open,
          _("Handler assigned."), form_values=_handler_by_username),
     Step("transfer", "transfer", "Transfer to another agency",
-         sf.TransferForm, schemas.TransferIn, actions.transfer,
+         sf.TransferForm, step_bodies.TransferIn, actions.transfer,
          _transfer, lambda s: s.open,
          _("Application transferred."), form_values=_agency_by_code),
     Step("request_correction", "request-correction",
          "Ask the applicant to correct the application (once)",
-         sf.CorrectionForm, schemas.RequestCorrectionIn, actions.request_correction,
+         sf.CorrectionForm, step_bodies.RequestCorrectionIn, actions.request_correction,
          _request_correction, lambda s: s.handling and not s.correction_requested,
          _("Correction requested; the clock waits for the corrected application.")),
     Step("send_consultation", "consultation", "Consult a third party or another agency",
-         sf.ConsultationForm, schemas.ConsultationIn, actions.send_consultation,
+         sf.ConsultationForm, step_bodies.ConsultationIn, actions.send_consultation,
          _send_consultation, lambda s: s.handling,
          _("Consultation recorded; the clock is paused until the answer.")),
     Step("consultation_answer", "consultation-answer", "Record a consultation's answer",
-         sf.ConsultationAnswerForm, schemas.ConsultationAnswerIn,
+         sf.ConsultationAnswerForm, step_bodies.ConsultationAnswerIn,
          actions.record_consultation_answer,
          _consultation_answer, lambda s: s.open and s.consultations_waiting,
          _("Consultation answer recorded.")),
     Step("request_extension", "extension-request", "Ask for the one extension",
-         sf.ExtensionRequestForm, schemas.ExtensionRequestIn, actions.request_extension,
+         sf.ExtensionRequestForm, step_bodies.ExtensionRequestIn, actions.request_extension,
          _request_extension, lambda s: s.handling and not s.extended and not s.extension_pending,
          _("Extension requested; it takes effect when approved.")),
     Step("approve_extension", "extension-approve",
          "Approve the pending extension (reviewer or OGI office)",
-         sf.ExtensionApprovalForm, schemas.OnIn, actions.approve_extension,
+         sf.ExtensionApprovalForm, step_bodies.OnIn, actions.approve_extension,
          _approve_extension, lambda s: s.open and s.extension_pending,
          _("Extension approved."),
          permission=Permission(
              may_approve, _("Only a reviewer or the OGI office may approve an extension."))),
     Step("fee_notice", "fee-notice", "Send a fee notice",
-         sf.FeeNoticeForm, schemas.FeeNoticeIn, actions.notify_fee,
+         sf.FeeNoticeForm, step_bodies.FeeNoticeIn, actions.notify_fee,
          _fee_notice, lambda s: s.handling and not s.fee_notified,
          _("Fee notice recorded; the clock is paused until payment."),
          description="The amount, basis and standard come from the fee measures; the notice "
                      "states all three."),
     Step("fee_payment", "fee-payment", "Record the payment",
-         sf.FeePaymentForm, schemas.FeePaymentIn, actions.record_fee_payment,
+         sf.FeePaymentForm, step_bodies.FeePaymentIn, actions.record_fee_payment,
          _fee_payment, lambda s: s.open and s.fee_pending,
          _("Payment recorded.")),
     Step("fee_waiver", "fee-waiver", "Waive the fee",
-         sf.FeeWaiverForm, schemas.FeeWaiverIn, actions.waive_fee,
+         sf.FeeWaiverForm, step_bodies.FeeWaiverIn, actions.waive_fee,
          _fee_waiver, lambda s: s.open and s.fee_pending,
          _("Fee waived.")),
     Step("reply", "reply", "Reply (closes it)",
-         sf.ReplyForm, schemas.ReplyIn, actions.reply,
+         sf.ReplyForm, step_bodies.ReplyIn, actions.reply,
          _reply, lambda s: s.open and s.application.received_on is not None,
          _("Reply recorded; the application is closed."),
          description="Released documents are attached on the workbench; the API replies "
                      "without them."),
     Step("correct_outcome", "correct-outcome", "Correct a closed application's outcome",
-         sf.CorrectOutcomeForm, schemas.CorrectOutcomeIn, actions.correct_outcome,
+         sf.CorrectOutcomeForm, step_bodies.CorrectOutcomeIn, actions.correct_outcome,
          _correct_outcome, lambda s: not s.open,
          _("Outcome corrected.")),
 )
