@@ -194,6 +194,19 @@ def test_every_outcome_row_is_reachable_through_the_workbench(world, app, client
         assert reply.data["responsible_agency"] == "北京市西城区住房和城乡建设委员会"
 
 
+def test_the_outcomes_cite_their_articles_in_the_page_language(world, app, client):
+    _prepare(world, app, "disclosed")
+    client.force_login(world.handler)
+    chinese = client.get(detail_url(app)).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(detail_url(app)).content.decode()
+    assert "予以公开（第三十六条第（一）（二）项）" in chinese
+    assert "Disclosed (Art. 36 items (1) and (2))" in english
+    assert "State secret (Art. 14; Art. 36 item (3))" in english
+    # The legal basis the reply letter prints stays the Chinese citation on both.
+    assert 'data-article="第三十六条第（一）（二）项"' in english
+
+
 def test_while_a_correction_is_awaited_only_the_lapse_can_be_chosen(world, app, client):
     _prepare(world, app, "other.correction_overdue")
     client.force_login(world.handler)

@@ -31,6 +31,13 @@ def test_the_guide_lists_every_agency_by_kind(world, client):
     assert html.index("政府部门</h3>") < html.index("街道办事处</h3>")
 
 
+def test_the_guide_cites_the_regulation_in_the_page_language(world, client):
+    assert "第二十条" in client.get(reverse("portal:guide")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("portal:guide")).content.decode()
+    assert "Art. 20" in english and "第二十条" not in english
+
+
 def test_an_unknown_page_is_a_friendly_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

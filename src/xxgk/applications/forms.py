@@ -16,11 +16,11 @@ import unicodedata
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.core.labels import group_in_page_language, in_page_language
 from xxgk.core.templatetags.xxgk import localized
 
 from . import actions, pii
@@ -44,14 +44,6 @@ _LANDLINE = re.compile(r"^(?:\(?0\d{2,3}\)?-?)?[2-9]\d{6,7}(?:-\d{1,6})?$")
 _OTHER_DOCUMENT = re.compile(r"^[A-Z0-9][A-Z0-9()-]{3,28}[A-Z0-9)]$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-
-def category_label(category: taxonomy.Category) -> str:
-    """A taxonomy label in the page's language."""
-    return category.label_en if get_language() == "en" else category.label_zh
-
-
-def category_group(category: taxonomy.Category) -> str:
-    return category.group_en if get_language() == "en" else category.group_zh
 
 
 def new_client_token() -> str:
@@ -174,14 +166,14 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("client_token", new_client_token())
         super().__init__(*args, **kwargs)
-        self.natural_person_label = category_label(APPLICANT_COLUMNS_BY_KEY[taxonomy.NATURAL_PERSON])
-        self.organisation_label = category_group(ORGANISATION_COLUMNS[0])
+        self.natural_person_label = in_page_language(APPLICANT_COLUMNS_BY_KEY[taxonomy.NATURAL_PERSON])
+        self.organisation_label = group_in_page_language(ORGANISATION_COLUMNS[0])
         self.fields["applicant_type"].choices = [
             (taxonomy.NATURAL_PERSON, self.natural_person_label),
             (ORGANISATION, self.organisation_label),
         ]
         self.fields["organisation_kind"].choices = [
-            ("", "—"), *((c.key, category_label(c)) for c in ORGANISATION_COLUMNS)
+            ("", "—"), *((c.key, in_page_language(c)) for c in ORGANISATION_COLUMNS)
         ]
         self.fields["agency"].choices = agency_choices()
 

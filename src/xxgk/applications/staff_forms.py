@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency
+from xxgk.core.labels import article_in_page_language, group_in_page_language, in_page_language
 from xxgk.core.templatetags.xxgk import localized
 from xxgk.workbench.forms import DATE_INPUT, AgencyChoiceField, StaffForm
 
@@ -58,21 +59,13 @@ MAX_RELEASED_BYTES = 20 * 1024 * 1024
 FILENAME_MAX = 200
 
 
-def category_label(category: taxonomy.Category) -> str:
-    """A legal category's label in the page language (the printed Chinese one by default)."""
-    return category.label_en if get_language() == "en" else category.label_zh
-
-
-def category_group(category: taxonomy.Category) -> str:
-    return category.group_en if get_language() == "en" else category.group_zh
-
 
 def outcome_label(key: str) -> str:
     category = taxonomy.OUTCOMES_BY_KEY.get(key)
     if category is None:
         return key
-    group = category_group(category)
-    return f"{group} · {category_label(category)}" if group else category_label(category)
+    group = group_in_page_language(category)
+    return f"{group} · {in_page_language(category)}" if group else in_page_language(category)
 
 
 def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
@@ -125,7 +118,7 @@ class InboxFilterForm(StaffForm):
             *((str(pk), name) for pk, name in inbox.handler_choices(user)),
         ]
         self.fields["applicant_column"].choices = [
-            ("", _("Any")), *((c.key, category_label(c)) for c in taxonomy.APPLICANT_COLUMNS)]
+            ("", _("Any")), *((c.key, in_page_language(c)) for c in taxonomy.APPLICANT_COLUMNS)]
         self.fields["agency"].queryset = access.visible_agencies(user).order_by("path")
 
     def filters(self) -> inbox.InboxFilters:
@@ -332,13 +325,14 @@ def outcome_choices(keys: list[str] | None = None) -> list[tuple[Any, Any]]:
     for category in taxonomy.OUTCOMES:
         if keys is not None and category.key not in keys:
             continue
-        label = category_label(category)
+        label = in_page_language(category)
         if category.article:
-            label = f"{label}（{category.article}）"
+            article = article_in_page_language(category.article)
+            label = f"{label} ({article})" if get_language() == "en" else f"{label}（{article}）"
         if category.group_zh:
             if category.group_zh not in groups:
                 groups[category.group_zh] = []
-                choices.append((category_group(category), groups[category.group_zh]))
+                choices.append((group_in_page_language(category), groups[category.group_zh]))
             groups[category.group_zh].append((category.key, label))
         else:
             choices.append((category.key, label))

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.core.labels import in_page_language
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 
@@ -38,7 +39,6 @@ from .forms import (
     CorrectionForm,
     FollowForm,
     WithdrawForm,
-    category_label,
 )
 from .models import Application, ApplicationEvent, Document, EventKind, Status
 
@@ -114,7 +114,7 @@ def _entry(event: ApplicationEvent, agencies: dict[str, Agency]) -> TimelineEntr
         case EventKind.FEE_NOTIFIED | EventKind.FEE_PAID:
             details.append((_("Amount"), _("%(amount)s yuan") % {"amount": data["amount"]}))
         case EventKind.REPLIED if (outcome := taxonomy.OUTCOMES_BY_KEY.get(data.get("outcome"))):
-            details.append((_("Outcome"), category_label(outcome)))
+            details.append((_("Outcome"), in_page_language(outcome)))
     return TimelineEntry(on=event.occurred_on, kind=event.kind, label=event.get_kind_display(),
                          details=tuple(details), note=note)
 
@@ -141,8 +141,8 @@ def _detail_context(application: Application, *,
         "application": application,
         "clock": result,
         "headline": headline,
-        "outcome": category_label(outcome) if outcome else "",
-        "applicant_type": category_label(APPLICANT_COLUMNS_BY_KEY[application.applicant_column]),
+        "outcome": in_page_language(outcome) if outcome else "",
+        "applicant_type": in_page_language(APPLICANT_COLUMNS_BY_KEY[application.applicant_column]),
         "timeline": timeline,
         "documents": application.documents.filter(visible_to_applicant=True).defer("content"),
         "unrendered_letters": letters.unrendered(application, for_applicant=True),

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency
+from xxgk.core.labels import in_page_language
 from xxgk.core.steps import StepError
 from xxgk.core.templatetags.xxgk import localized
 from xxgk.search import related
@@ -199,7 +200,7 @@ def _detail_context(request: HttpRequest, application: Application,
     earlier = inbox.earlier_applications(application, request.user)
     return {
         "application": application,
-        "applicant_column": sf.category_label(column) if column else "",
+        "applicant_column": in_page_language(column) if column else "",
         "outcome": sf.outcome_label(category.key) if category else "",
         "masked": inbox.masked_identity(application),
         "may_see_identity": actions.staff_may_see_identity(request.user, application),

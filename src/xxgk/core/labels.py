@@ -1,4 +1,5 @@
-"""Legal categories (``taxonomy.Category``) named in the language of the page.
+"""Legal categories (``taxonomy.Category``) and the articles they cite, in the language of
+the page.
 
 ``taxonomy.py`` holds each category's printed Chinese label with its English rendering
 beside it. Pages in English show the English one; Chinese pages, documents and the
@@ -14,6 +15,7 @@ from typing import Any
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
+from xxgk.citations import article_en
 from xxgk.taxonomy import Category
 
 
@@ -30,6 +32,17 @@ def in_page_language(category: Category, *, with_group: bool = False) -> str:
     if with_group and category.group_zh:
         return f"{category.group_zh}·{category.label_zh}"
     return category.label_zh
+
+
+def group_in_page_language(category: Category) -> str:
+    """The heading the category is printed under (不予公开), in the page's language."""
+    return category.group_en if get_language() == "en" else category.group_zh
+
+
+def article_in_page_language(article: str) -> str:
+    """A citation of the Regulation as printed (第三十六条第（三）项), rendered for English
+    pages (Art. 36 item (3)); Chinese pages and letters keep the printed one."""
+    return article_en(article) if get_language() == "en" and article else article
 
 
 lazy_label = lazy(in_page_language, str)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from xxgk.core.labels import in_page_language
+from xxgk.core.labels import article_in_page_language, in_page_language
 
 register = template.Library()
 
@@ -20,6 +20,12 @@ def localized(obj) -> str:
 def label(category) -> str:
     """A legal category's label (``taxonomy.Category``) in the page's language."""
     return in_page_language(category)
+
+
+@register.filter
+def cited(article: str) -> str:
+    """A citation of the Regulation (第三十六条第（三）项) in the page's language."""
+    return article_in_page_language(article)
 
 
 @register.filter
