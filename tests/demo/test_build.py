@@ -71,3 +71,12 @@ def test_the_build_is_audited():
     call_command("demo", verbosity=0)
     assert AuditEntry.objects.filter(action="demo.build").count() == 1
 
+
+
+@pytest.mark.parametrize("model", ["agencies/agency", "agencies/staffrole",
+                                   "holidays/calendaryear", "applications/lettertemplate"])
+def test_the_ogi_office_can_change_what_the_readme_says_it_configures(client, model):
+    call_command("demo", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="ogi"))
+    assert client.get(f"/admin/{model}/").status_code == 200
+    assert client.get(f"/admin/{model}/add/").status_code == 200

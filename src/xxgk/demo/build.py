@@ -30,6 +30,7 @@ OGI_OFFICE_GROUP = "政务公开办"
 # Configuration the OGI office keeps in Django admin.
 OGI_OFFICE_MODELS = ("agencies.agency", "agencies.staffrole", "agencies.auditentry",
                      "holidays.calendaryear", "holidays.calendarday", "auth.user",
+                     "applications.lettertemplate",
                      "catalog.infoitem", "catalog.policydocument", "catalog.interpretation",
                      "catalog.validitychange", "consultations.consultation",
                      "consultations.feedbackreport")
