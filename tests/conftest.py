@@ -17,6 +17,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _public_pages_see_every_commit(settings):
+    """Served pages re-read the public pages' generation on every request, so a test sees a
+    change the moment it commits. The tenth of a second a server may serve a page after a
+    change (``XXGK_PAGE_GENERATION_MAX_AGE``) is specified on its own, in
+    tests/portal/test_cache.py."""
+    settings.XXGK_PAGE_GENERATION_MAX_AGE = 0
+
+
 @pytest.fixture
 def world(db):
     """A small district: the government, two departments, a sub-district office, and one

@@ -231,6 +231,9 @@ LOGGING = {
 }
 
 # The largest request body accepted (attachments included), in bytes.
+# How old the public pages' generation may be when a cached page is served (portal.cache):
+# a change shows on every server within this many seconds of its commit.
+XXGK_PAGE_GENERATION_MAX_AGE = float(os.environ.get("XXGK_PAGE_GENERATION_MAX_AGE", "0.1"))
 XXGK_MAX_REQUEST_BYTES = int(os.environ.get("XXGK_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
 
 # ---- The public site's identity (meta tags for government-site crawlers) ---------------

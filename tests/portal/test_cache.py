@@ -21,7 +21,8 @@ from tests.portal.cache_views import CACHE, OTHER_WORKER, RENDERS
 from xxgk import taxonomy
 from xxgk.catalog import actions
 from xxgk.catalog.models import InfoItem, ItemChannel
-from xxgk.portal.cache import PageCache, current_generation
+from xxgk.portal import cache as cache_module
+from xxgk.portal.cache import PageCache, RecentGeneration, current_generation
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.urls("tests.portal.cache_views")]
@@ -198,3 +199,63 @@ def test_the_cache_keeps_within_its_size():
     assert len(small) == 2
     assert small.get(("k", 4), 1) is not None and small.get(("k", 0), 1) is None
     assert small.get(("k", 4), 2) is None  # another generation: stale
+
+
+# ---- How old the generation may be -------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_generation_is_read_again_once_older_than_the_age_allowed():
+    numbers, clock = iter(range(1, 100)), _Clock()
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(next(numbers))
+        return reads[-1]
+
+    recent = RecentGeneration(read, clock)
+    assert recent(0.1) == 1
+    clock.now += 0.09
+    assert recent(0.1) == 1 and len(reads) == 1
+    clock.now += 0.02
+    assert recent(0.1) == 2 and len(reads) == 2
+    assert recent(0) == 3  # no age allowed: every request reads
+
+
+def test_a_failed_read_keeps_no_number_and_is_tried_again():
+    clock, calls = _Clock(), []
+
+    def read() -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("the database went away")
+        return len(calls)
+
+    recent = RecentGeneration(read, clock)
+    assert recent(0.1) == 1
+    clock.now += 1
+    with pytest.raises(OSError):
+        recent(0.1)
+    assert recent(0.1) == 3
+
+
+def test_a_change_shows_once_the_number_served_is_older_than_allowed(client, item, settings,
+                                                                     monkeypatch):
+    clock = _Clock()
+    monkeypatch.setattr(cache_module, "_recent_generation", RecentGeneration(clock=clock))
+    settings.XXGK_PAGE_GENERATION_MAX_AGE = 0.1
+    url = f"/item/{item.pk}/"
+    assert client.get(url).status_code == 200
+    actions.withdraw(item, "撤回")
+    # Within the tenth of a second the page already served may still be served ...
+    assert client.get(url).status_code == 200
+    clock.now += 0.11
+    # ... and no longer.
+    assert client.get(url).status_code == 404
