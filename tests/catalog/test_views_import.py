@@ -2,6 +2,8 @@
 every bad upload answered on the form, never with a 500."""
 
 import datetime as dt
+import io
+import re
 
 import pytest
 from django.conf import settings
@@ -134,3 +136,16 @@ def test_the_template_reads_back_as_one_valid_row(client, world):
     record = plan.records[0][1]
     assert (record.kind, record.validity, record.category.code, record.formed_on) == (
         "normative_documents", "in_force", "gzhgfxwj", dt.date(2023, 3, 1))
+
+
+def test_the_templates_guide_explains_every_column_in_chinese_and_english(client, world):
+    import openpyxl
+
+    client.force_login(world.handler)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("catalog_import:template")).content))
+    rows = [row for row in book["说明"].iter_rows(values_only=True) if any(row)]
+    columns = [row for row in rows[1:] if row[0] and "(" in row[0]]
+    assert [row[0] for row in columns] == [f"{zh} ({key})" for zh, key in importing.TEMPLATE_HEADERS]
+    assert all(row[2] for row in columns)
+    assert all(re.search(r"[A-Za-z]{4}", row[3]) for row in columns)
+    assert ("gzhgfxwj", "规章和规范性文件", None, "Rules and normative documents") in rows

@@ -697,24 +697,37 @@ def template_workbook() -> bytes:
     guide = book.create_sheet("说明")
     kinds = "、".join(f"{c.label_zh} ({c.key})" for c in taxonomy.POLICY_KINDS)
     validities = "、".join(f"{c.label_zh} ({c.key})" for c in taxonomy.VALIDITIES)
+    kinds_en = ", ".join(f"{c.key} ({c.label_en})" for c in taxonomy.POLICY_KINDS)
+    validities_en = ", ".join(f"{c.key} ({c.label_en})" for c in taxonomy.VALIDITIES)
+    # The file goes from office to office whoever downloaded it: the notes are in both
+    # languages, the English ones for staff working on the English interface.
     for row in (
-        ("列", "必填", "说明"),
-        ("标题 (title)", "是", "不超过300字"),
-        ("文号 (doc_no)", "", "如 西政发〔2023〕1号；与本机关已有信息文号相同的视为重复，跳过"),
-        ("成文日期 (written_on)", "", "2023-01-05、2023/1/5、2023年1月5日 或 20230105；不填则同发布日期"),
-        ("发布日期 (published_on)", "是", "同上；不得晚于今天、早于1949年10月1日"),
-        ("正文 (body)", "", "纯文本或HTML（脚本等会被清除）"),
-        ("链接 (url)", "", "原发布页面地址，http:// 或 https://"),
-        ("分类 (category)", "", "目录分类的代码或名称，见下"),
-        ("文件类型 (kind)", "", f"政策文件填写：{kinds}；其他信息留空"),
-        ("有效性 (validity)", "", f"政策文件：{validities}；不填为有效"),
+        ("列", "必填", "说明", "Notes"),
+        ("标题 (title)", "是", "不超过300字", "Required; at most 300 characters"),
+        ("文号 (doc_no)", "", "如 西政发〔2023〕1号；与本机关已有信息文号相同的视为重复，跳过",
+         "e.g. 西政发〔2023〕1号; a number the agency already has is a duplicate, skipped"),
+        ("成文日期 (written_on)", "", "2023-01-05、2023/1/5、2023年1月5日 或 20230105；不填则同发布日期",
+         "2023-01-05, 2023/1/5, 2023年1月5日 or 20230105; left empty, the publication date"),
+        ("发布日期 (published_on)", "是", "同上；不得晚于今天、早于1949年10月1日",
+         "Required; as above, not after today nor before 1 October 1949"),
+        ("正文 (body)", "", "纯文本或HTML（脚本等会被清除）",
+         "Plain text or HTML (scripts and the like are removed)"),
+        ("链接 (url)", "", "原发布页面地址，http:// 或 https://",
+         "The page it was first published on, http:// or https://"),
+        ("分类 (category)", "", "目录分类的代码或名称，见下",
+         "The code or name of a catalogue category, listed below"),
+        ("文件类型 (kind)", "", f"政策文件填写：{kinds}；其他信息留空",
+         f"For a policy document: {kinds_en}; empty for other information"),
+        ("有效性 (validity)", "", f"政策文件：{validities}；不填为有效",
+         f"For a policy document: {validities_en}; empty means in force"),
         (),
-        ("分类代码", "名称", ""),
-        *((c.code, c.name, "") for c in Category.objects.filter(is_active=True)),
+        ("分类代码", "名称", "", "Name"),
+        *((c.code, c.name, "", c.name_en) for c in Category.objects.filter(is_active=True)),
     ):
         guide.append(list(row))
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["C"].width = 80
+    guide.column_dimensions["D"].width = 80
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
