@@ -525,6 +525,25 @@ def test_the_ogi_office_adds_renames_reorders_and_retires_nodes(world, client):
     assert refused.status_code == 422 and "category" in refused.context["form"].errors
 
 
+def test_the_tree_page_moves_a_node_up_and_down_with_buttons(world, client):
+    client.force_login(world.ogi)
+    first, second = [row.category for _b, rows in client.get(_url("tree")).context["branches"]
+                     if _b.key == "key_area" for row in rows if row.depth == 0][:2]
+    html = client.get(_url("tree")).content.decode()
+    assert _url("node_move", second.pk, "up") in html
+    assert _url("node_move", first.pk, "up") not in html  # the first cannot go further up
+    response = client.post(_url("node_move", second.pk, "up"))
+    assert response.status_code == 302 and response["Location"].endswith(f"#node-{second.pk}")
+    order = [row.category.pk for _b, rows in client.get(_url("tree")).context["branches"]
+             if _b.key == "key_area" for row in rows if row.depth == 0]
+    assert order[:2] == [second.pk, first.pk]
+    refused = client.post(_url("node_move", second.pk, "up"), follow=True)
+    assert "already the first" in refused.content.decode()
+    assert client.get(_url("node_move", first.pk, "down")).status_code == 405
+    client.force_login(world.handler)
+    assert client.post(_url("node_move", first.pk, "down")).status_code == 403
+
+
 def test_pages_read_in_chinese_by_default(world, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     item = _draft(world)

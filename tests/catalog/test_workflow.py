@@ -173,6 +173,34 @@ def test_formation_dates_before_1949_or_in_the_future_are_refused(world, day):
     assert not InfoItem.objects.exists()
 
 
+def _level(parent):
+    return list(Category.objects.filter(branch="key_area", parent=parent)
+                .order_by("position", "pk").values_list("code", flat=True))
+
+
+def test_a_node_moves_one_place_among_its_siblings_and_the_level_is_renumbered(world):
+    parent = actions.create_category("key_area", "p", actions.CategoryText("上级"), actor=world.ogi)
+    for code in ("a", "b", "c"):
+        # Typed positions that tie: the order falls back to creation.
+        actions.create_category("key_area", code, actions.CategoryText(code), parent=parent,
+                                actor=world.ogi)
+    c = Category.objects.get(code="c")
+    actions.move_category(c, "up", actor=world.ogi)
+    assert _level(parent) == ["a", "c", "b"]
+    assert list(Category.objects.filter(parent=parent).order_by("position")
+                .values_list("position", flat=True)) == [1, 2, 3]
+    actions.move_category(Category.objects.get(code="a"), "down", actor=world.ogi)
+    assert _level(parent) == ["c", "a", "b"]
+    with pytest.raises(StepError, match="already the first"):
+        actions.move_category(Category.objects.get(code="c"), "up", actor=world.ogi)
+    with pytest.raises(StepError, match="already the last"):
+        actions.move_category(Category.objects.get(code="b"), "down", actor=world.ogi)
+    with pytest.raises(StepError, match="OGI office"):
+        actions.move_category(Category.objects.get(code="b"), "up", actor=world.handler)
+    assert _level(parent) == ["c", "a", "b"]
+    assert AuditEntry.objects.filter(action="catalog.category_move").count() == 2
+
+
 def test_only_the_ogi_office_edits_the_catalogue_tree(world):
     with pytest.raises(StepError, match="OGI office"):
         actions.create_category("key_area", "lhjy", actions.CategoryText("灵活就业"),

@@ -544,6 +544,35 @@ def update_category(category: Category, text: CategoryText, *, is_active: bool =
     return category
 
 
+def move_category(category: Category, direction: str, *, actor: Any = None,
+                  request: HttpRequest | None = None) -> Category:
+    """Move a node one place ``up`` or ``down`` among its siblings (same parent, same
+    branch). The siblings are numbered 1, 2, 3 … in their new order, so positions typed
+    earlier (equal ones, gaps) become one plain order that the buttons keep."""
+    _require_ogi(actor)
+    if direction not in ("up", "down"):
+        raise StepError(_("A node moves up or down."))
+    with transaction.atomic():
+        siblings = list(Category.objects.select_for_update()
+                        .filter(branch=category.branch, parent_id=category.parent_id)
+                        .order_by("position", "pk"))
+        index = next(i for i, node in enumerate(siblings) if node.pk == category.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            raise StepError(_("%(name)s is already the first of its level.") % {"name": category.name}
+                            if direction == "up" else
+                            _("%(name)s is already the last of its level.") % {"name": category.name})
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, node in enumerate(siblings, start=1):
+            if node.position != position:
+                Category.objects.filter(pk=node.pk).update(position=position)
+        audit.record("catalog.category_move", actor=actor, obj=category, request=request,
+                     detail={"code": category.code, "direction": direction,
+                             "position": other + 1})
+    category.refresh_from_db()
+    return category
+
+
 def record_validity_change(document: PolicyDocument, *, on: dt.date, validity: str,
                            by_document: PolicyDocument | None = None, note: str = "",
                            actor: Any = None,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("tree/", views.tree, name="tree"),
     path("tree/<int:pk>/", views.tree_node, name="node"),
+    path("tree/<int:pk>/move/<str:direction>/", views.tree_node_move, name="node_move"),
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_edit, name="edit"),
     path("<int:pk>/correct/", views.item_correct, name="correct"),

@@ -428,6 +428,21 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def tree_node_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    """The up and down buttons of the tree page."""
+    _require_ogi(request)
+    node = get_object_or_404(Category, pk=pk)
+    try:
+        moved = actions.move_category(node, direction, actor=request.user, request=request)
+    except StepError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s has been moved.") % {"name": moved.name})
+    return redirect(f"{reverse('catalog_staff:tree')}#node-{node.pk}")
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def tree_node(request: HttpRequest, pk: int) -> HttpResponse:
     _require_ogi(request)

@@ -258,6 +258,9 @@ class TreeRow:
     depth: int
     items: int
     published: int
+    # Whether the node is the first or the last of its siblings: it cannot move further.
+    first: bool = False
+    last: bool = False
 
     @property
     def indent(self) -> str:
@@ -280,10 +283,10 @@ def tree(active_only: bool = False) -> list[tuple[taxonomy.Category, list[TreeRo
 
         def walk(parent: int | None, depth: int, branch_key: str = branch.key,
                  rows: list[TreeRow] = rows) -> None:
-            for node in children.get(parent, []):
-                if node.branch != branch_key:
-                    continue
-                rows.append(TreeRow(node, depth, node.n_items, node.n_published))
+            siblings = [n for n in children.get(parent, []) if n.branch == branch_key]
+            for index, node in enumerate(siblings):
+                rows.append(TreeRow(node, depth, node.n_items, node.n_published,
+                                    first=index == 0, last=index == len(siblings) - 1))
                 walk(node.pk, depth + 1)
 
         walk(None, 0)
