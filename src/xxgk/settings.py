@@ -34,14 +34,33 @@ def _env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _kept_key(variable: str, filename: str, make: Callable[[], str]) -> str:
+# The keys given in the environment rather than kept in var/ (named in error messages).
+XXGK_KEYS_FROM_ENVIRONMENT = frozenset(
+    name for name in ("SECRET_KEY", "XXGK_FIELD_KEY", "XXGK_LOOKUP_KEY") if os.environ.get(name))
+
+
+def _kept_key(variable: str, filename: str, make: Callable[[], str], *,
+              guards_data: bool = False) -> str:
     """A key from the environment, else one made once and kept in ``var/filename``,
-    created with owner-only permissions so that no other user of the host can read it."""
+    created with owner-only permissions so that no other user of the host can read it.
+
+    A key that ``guards_data`` (the field and lookup keys) is never made beside an existing
+    SQLite database: a database restored without its keys would otherwise start under new
+    ones, and every applicant's data would be unreadable. (On PostgreSQL the system check
+    ``applications.keycheck`` finds a new key over old data before anything uses it.)
+    """
     if key := os.environ.get(variable):
         return key
     path = VAR_DIR / filename
     if path.exists():
         return path.read_text().strip()
+    database = VAR_DIR / "xxgk.sqlite3"
+    if guards_data and not os.environ.get("DATABASE_URL", "").strip() and database.exists() \
+            and database.stat().st_size > 0:
+        raise ImproperlyConfigured(
+            f"{path} is missing but the database {database} exists: restore the key from "
+            f"the backup of the keys (or set {variable}); a new key would make the stored "
+            "applicants' data unreadable (docs/operations.md, \"Keys and backups\")")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     key = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -93,10 +112,11 @@ def _database() -> dict:
 SECRET_KEY = _kept_key("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 # Encrypts applicants' personal information; apart from SECRET_KEY so that rotating the
 # signing key never loses data.
-XXGK_FIELD_KEY = _kept_key("XXGK_FIELD_KEY", "field_key", _fernet_key)
+XXGK_FIELD_KEY = _kept_key("XXGK_FIELD_KEY", "field_key", _fernet_key, guards_data=True)
 # Keys the hashes of query codes, apart from both: rotating the signing key must not make
 # every applicant's code stop working.
-XXGK_LOOKUP_KEY = _kept_key("XXGK_LOOKUP_KEY", "lookup_key", lambda: secrets.token_urlsafe(50))
+XXGK_LOOKUP_KEY = _kept_key("XXGK_LOOKUP_KEY", "lookup_key", lambda: secrets.token_urlsafe(50),
+                            guards_data=True)
 DEBUG = _env_flag("DEBUG")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()

@@ -7,3 +7,7 @@ class ApplicationsConfig(AppConfig):
 
     name = "xxgk.applications"
     verbose_name = _("Disclosure on application")
+
+    def ready(self) -> None:
+        # Registers the check that the keys fit the stored applicants' data.
+        from . import keycheck  # noqa: F401
