@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, str] = {
     "fee": "the processing fee of the K-th application in a month (--nth) or of N pages (--pages)",
     "report": "an annual report as html|docx|pdf|xlsx|json (--year, --format), or `report parse FILE`",
     "remind": "email each agency the applications due within N working days or overdue",
+    "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
     "createsuperuser": "create an OGI-office administrator account",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",

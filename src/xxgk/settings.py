@@ -248,12 +248,22 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The audit log's daily head (agencies.integrity): kept wherever the log goes, and sent to
+    # syslog (off the host, where the database administrator cannot rewrite it) when
+    # XXGK_AUDIT_SYSLOG names its socket or host:port.
+    "loggers": {"xxgk.audit.head": {"level": "INFO"}},
 }
+if _audit_syslog := os.environ.get("XXGK_AUDIT_SYSLOG", "").strip():
+    _host, _sep, _port = _audit_syslog.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler", "formatter": "plain",
+        "address": (_host, int(_port)) if _sep and _port.isdigit() else _audit_syslog}
+    LOGGING["loggers"]["xxgk.audit.head"]["handlers"] = ["audit_syslog"]
 
-# The largest request body accepted (attachments included), in bytes.
 # How old the public pages' generation may be when a cached page is served (portal.cache):
 # a change shows on every server within this many seconds of its commit.
 XXGK_PAGE_GENERATION_MAX_AGE = float(os.environ.get("XXGK_PAGE_GENERATION_MAX_AGE", "0.1"))
+# The largest request body accepted (attachments included), in bytes.
 XXGK_MAX_REQUEST_BYTES = int(os.environ.get("XXGK_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
 
 # ---- The public site's identity (meta tags for government-site crawlers) ---------------
@@ -274,6 +284,8 @@ XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5
 XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
 XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders",
                     "xxgk.catalog.reminders.daily_publication_reminders",
+                    # Verify the audit log's chain and send its head off the host.
+                    "xxgk.agencies.integrity.daily_audit_head",
                     # Suggestions as people type, from the day's catalogue and queries.
                     "xxgk.search.indexing.index_catalogue"]
 # Run by the worker whenever no job is due (each is quick when there is nothing to do).

@@ -12,6 +12,7 @@ import sys
 import pytest
 from cryptography.fernet import Fernet
 from django.core import checks as django_checks
+from django.utils import translation
 
 from tests.applications.helpers import apply
 from xxgk.applications import keycheck
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _errors() -> list[tuple[str, str]]:
-    return [(m.id, m.msg) for m in keycheck.check_keys_fit_the_data()]
+    with translation.override("en"):
+        return [(m.id, m.msg) for m in keycheck.check_keys_fit_the_data()]
 
 
 def test_the_keys_in_use_fit_the_data(world):

@@ -3,20 +3,21 @@ run in another thread or process than the test)."""
 
 from __future__ import annotations
 
+from xxgk.agencies import audit
 from xxgk.agencies.models import AuditEntry
 from xxgk.core import jobs
 
 
 @jobs.task(label="test")
 def note(text: str) -> None:
-    AuditEntry.objects.create(action="test.note", detail={"text": text})
+    audit.record("test.note", detail={"text": text})
 
 
 @jobs.task(label="test")
 def fail_until(attempt: int) -> None:
     """Fails on each call until it has been called ``attempt`` times."""
     calls = AuditEntry.objects.filter(action="test.fail_until").count() + 1
-    AuditEntry.objects.create(action="test.fail_until", detail={"call": calls})
+    audit.record("test.fail_until", detail={"call": calls})
     if calls < attempt:
         raise RuntimeError(f"call {calls} fails")
 

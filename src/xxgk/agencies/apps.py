@@ -9,4 +9,8 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies and staff")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (login/logout are audited)
+        # Registers the check that the append-only triggers are in place.
+        from . import (
+            integrity,  # noqa: F401
+            signals,  # noqa: F401  (login/logout are audited)
+        )

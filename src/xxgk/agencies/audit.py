@@ -6,11 +6,14 @@ proxy to set it (docs/operations.md), never trust a client-supplied header here.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from . import chain
 from .models import Agency, AuditEntry
 
 
@@ -35,7 +38,7 @@ def record(
     real_actor = actor if getattr(actor, "is_authenticated", False) else None
     if agency is None and obj is not None:
         agency = obj if isinstance(obj, Agency) else getattr(obj, "agency", None)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=real_actor,
         actor_name=real_actor.get_username() if real_actor else "",
         action=action,
@@ -43,6 +46,21 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         agency=agency,
-        address=client_address(request),
-        detail=detail or {},
+        at=timezone.now(),
+        # Hashed as the database will store and give it back.
+        address=AuditEntry._meta.get_field("address").get_prep_value(client_address(request)),
+        detail=json.loads(json.dumps(detail or {})),
     )
+    with transaction.atomic():
+        chain.lock_for_append(connection)
+        last = (AuditEntry.objects.filter(seq__isnull=False).order_by("-seq")
+                .values_list("seq", "entry_hash").first())
+        entry.seq, entry.previous_hash = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+        entry.entry_hash = chain.digest(entry.previous_hash, chained_fields(entry))
+        entry.save(force_insert=True)
+    return entry
+
+
+def chained_fields(entry: AuditEntry) -> dict[str, Any]:
+    """The fields of ``entry`` that its hash covers (``chain.FIELDS``)."""
+    return {name: getattr(entry, name) for name in chain.FIELDS}

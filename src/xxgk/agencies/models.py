@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -129,6 +130,8 @@ class AuditEntry(models.Model):
 
     Append-only by construction: the model refuses updates and deletes, the admin shows it
     read-only, and a database trigger (see the migration) refuses UPDATE on both engines.
+    Tamper-evident besides: each entry is a link of a hash chain (``chain.py``), so an entry
+    deleted, edited or inserted in SQL is found by ``xxgk audit verify``.
     """
 
     actor = models.ForeignKey(
@@ -144,9 +147,16 @@ class AuditEntry(models.Model):
         Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by ``audit.record`` before the entry is hashed (not auto_now_add, which would set
+    # it again on save, after the hash).
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The entry's place in the hash chain, the hash of the entry before it, and its own.
+    seq = models.PositiveBigIntegerField(_("number in the log"), null=True, unique=True,
+                                         editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
