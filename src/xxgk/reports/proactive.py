@@ -38,6 +38,7 @@ from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.catalog import counting
 from xxgk.consultations.counting import counts as consultation_counts
+from xxgk.core import office_files
 from xxgk.reports import national_format as nf
 
 from .models import EnteredFigures
@@ -240,6 +241,8 @@ def read_workbook(data: bytes) -> tuple[list[WorkbookRow], list[RowError]]:
     """
     from openpyxl import load_workbook
 
+    if refused := office_files.refusal(data):
+        return [], [RowError(0, refused)]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
