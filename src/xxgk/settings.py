@@ -159,6 +159,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "xxgk.urls"
@@ -211,7 +212,38 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# ---- Served over TLS (docs/operations.md, "Serving securely") ----------------------------
+# XXGK_HTTPS=1 behind the reverse proxy that ends TLS and sets X-Forwarded-Proto: cookies are
+# sent over HTTPS only, plain HTTP is redirected, and browsers are told to use HTTPS only
+# (HSTS, a year by default; XXGK_HSTS_SECONDS=0 while trying it out).
+XXGK_HTTPS = _env_flag("XXGK_HTTPS")
+if XXGK_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_flag("XXGK_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("XXGK_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("XXGK_HSTS_INCLUDE_SUBDOMAINS")
+# The Content-Security-Policy of every response (django-csp): scripts, styles, images, fonts
+# and requests only from the site itself; no inline script, no plugin, no framing, forms post
+# only here. Inline styles stay allowed: the oversight charts are inline SVG whose CSS is in
+# the SVG, and the national tables give their columns' widths in the page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 
 

@@ -35,11 +35,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page whose test fails if the site's Content-Security-Policy blocked anything on it
+    (a script, a style or a request the pages need but the policy does not allow)."""
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)
 
 
 @pytest.fixture
