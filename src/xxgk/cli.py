@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, str] = {
     "fee": "the processing fee of the K-th application in a month (--nth) or of N pages (--pages)",
     "report": "an annual report as html|docx|pdf|xlsx|json (--year, --format), or `report parse FILE`",
     "remind": "email each agency the applications due within N working days or overdue",
+    "retention": "erase identity data of applications closed XXGK_RETENTION_YEARS ago (--dry-run)",
     "backup": "back up the database and its files into DIR, the keys apart (--keys-to KEYDIR)",
     "restore": "restore a backup into a new, empty database, with its keys, and check it",
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",

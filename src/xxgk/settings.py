@@ -311,11 +311,17 @@ if XXGK_SITE_ID_CODE and not (XXGK_SITE_ID_CODE.isascii() and XXGK_SITE_ID_CODE.
 # Working days before the due date at which an open application is "due soon".
 XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5"))
 
+# ---- Retention of applicants' identity data (applications/retention.py) ----------------
+# Years after an application closed until its applicant's identity data is erased (0: kept).
+XXGK_RETENTION_YEARS = int(os.environ.get("XXGK_RETENTION_YEARS", "10"))
+
 # ---- The worker (``xxgk worker``, docs/operations.md) ----------------------------------
 # Tasks queued once a day, at or after this local hour (0–23), by whichever worker is idle.
 XXGK_DAILY_HOUR = int(os.environ.get("XXGK_DAILY_HOUR", "7"))
 XXGK_DAILY_TASKS = ["xxgk.applications.reminders.daily_reminders",
                     "xxgk.catalog.reminders.daily_publication_reminders",
+                    # Erase identity data past its retention period.
+                    "xxgk.applications.retention.daily_erasure",
                     # Verify the audit log's chain and send its head off the host.
                     "xxgk.agencies.integrity.daily_audit_head",
                     # Suggestions as people type, from the day's catalogue and queries.

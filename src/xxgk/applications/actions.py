@@ -116,8 +116,12 @@ def view_identity(application: Application, user: Any, request: HttpRequest | No
     each viewing is written to the audit log."""
     if not staff_may_see_identity(user, application):
         raise StepError(_("Only the handling agency's staff may see the applicant's details."))
+    record = ApplicantIdentity.objects.filter(application=application).first()
+    if record is None:
+        raise StepError(_("The applicant's details were erased once their retention period "
+                          "had passed."))
     audit.record("application.identity_viewed", actor=user, obj=application, request=request)
-    return pii.decrypt(application.identity.encrypted)
+    return pii.decrypt(record.encrypted)
 
 
 # ---- Submitting ------------------------------------------------------------------------
