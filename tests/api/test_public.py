@@ -19,7 +19,7 @@ from tests.api.helpers import (
     post,
 )
 from tests.applications.helpers import ID_NUMBER
-from xxgk.applications import actions, pii
+from xxgk.applications import actions, lockout, pii
 from xxgk.applications.models import Application, Status
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +289,7 @@ def test_public_endpoints_need_no_csrf_token_since_they_use_no_cookie(world):
 
 def _fail_lookups(client: Client, number: str) -> None:
     """As many wrong query codes as an address is allowed, all answered 404."""
-    for _ in range(actions.LOOKUP_FAILURES_ALLOWED):
+    for _ in range(lockout.ADDRESS_ALLOWED):
         wrong = post(client, LOOKUP, {"number": number, "query_code": "WRONGWRONG"})
         assert wrong.status_code == 404
 
@@ -303,7 +303,8 @@ def test_ten_failures_lock_the_address_out_even_with_the_right_code(world):
     assert refused.status_code == 429
     with translation.override(settings.LANGUAGE_CODE):  # the API's language by default
         reason = translation.gettext("Too many unsuccessful attempts from your network. "
-                                     "Try again in 15 minutes.")
+                                     "Try again in %(wait)s.") % {
+            "wait": translation.ngettext("%(n)d minute", "%(n)d minutes", 15) % {"n": 15}}
     assert refused.json() == {"detail": reason}
     assert refused["Retry-After"] == "900"
     # The steps that open the application with the code are locked too.
@@ -324,7 +325,7 @@ def test_the_document_download_is_locked_out_too(world):
                   released=[("批复.pdf", "application/pdf", b"%PDF-1.4 released")])
     released = application.documents.get(kind="released")
     url = f"{APPLY}/{created['number']}/documents/{released.pk}"
-    for _ in range(actions.LOOKUP_FAILURES_ALLOWED):
+    for _ in range(lockout.ADDRESS_ALLOWED):
         assert guesser.get(url, headers={"X-Query-Code": "WRONGWRONG"}).status_code == 404
     refused = guesser.get(url, headers={"X-Query-Code": created["query_code"]})
     assert refused.status_code == 429

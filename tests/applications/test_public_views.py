@@ -419,11 +419,11 @@ def test_the_history_gives_the_facts_of_each_step(world, client):
 
 
 def test_guessing_query_codes_is_stopped_after_ten_failures(world, client):
-    from xxgk.applications.actions import LOOKUP_FAILURES_ALLOWED
+    from xxgk.applications.lockout import ADDRESS_ALLOWED
 
     application, code = apply(world.education)
     url = reverse("apply:follow")
-    for _ in range(LOOKUP_FAILURES_ALLOWED):
+    for _ in range(ADDRESS_ALLOWED):
         client.post(url, {"number": application.number, "query_code": "WRONGWRONG"})
     response = client.post(url, {"number": application.number, "query_code": code})
     assert "apply:detail" not in response.get("Location", "")

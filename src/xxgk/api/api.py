@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from xxgk.applications.actions import LOOKUP_WINDOW, LookupLockedError
+from xxgk.applications.actions import LookupLockedError
 from xxgk.core.steps import StepError
 
 from . import applications, catalog, search
@@ -65,11 +65,11 @@ def action_refused(request: HttpRequest, exc: StepError) -> HttpResponse:
 
 @api.exception_handler(LookupLockedError)
 def lookups_locked(request: HttpRequest, exc: LookupLockedError) -> HttpResponse:
-    """Too many failed query-code look-ups from the caller's address (the follow page's
-    lockout): 429, with the reason and when to try again. ninja picks the handler of the
-    most specific class, so this one wins over the StepError's 409."""
+    """Too many failed query-code look-ups (the follow page's lockout): 429, with the reason
+    and, in ``Retry-After``, the seconds to wait. ninja picks the handler of the most
+    specific class, so this one wins over the StepError's 409."""
     response = api.create_response(request, {"detail": str(exc)}, status=429)
-    response["Retry-After"] = str(int(LOOKUP_WINDOW.total_seconds()))
+    response["Retry-After"] = str(max(int(exc.wait.total_seconds() + 0.999), 1))
     return response
 
 

@@ -21,9 +21,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
@@ -32,7 +34,7 @@ from xxgk.core.periods import first_locked_year, locked_message, period_locked
 from xxgk.core.steps import StepError
 from xxgk.core.today import today
 
-from . import clock, letters, pii, tasks, timing
+from . import clock, letters, lockout, pii, tasks, timing
 from .models import (
     ApplicantIdentity,
     Application,
@@ -62,14 +64,33 @@ def hash_query_code(code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-# Failed look-ups allowed from one address within the window before it must wait.
-LOOKUP_FAILURES_ALLOWED = 10
-LOOKUP_WINDOW = dt.timedelta(minutes=15)
-
-
 class LookupLockedError(StepError):
-    """Too many failed look-ups from one address: a refusal of its own, so that the API can
-    answer 429 (Too Many Requests) rather than the 409 of a refused step."""
+    """Too many failed look-ups: a refusal of its own, so that the API can answer 429 (Too
+    Many Requests) with ``Retry-After`` rather than the 409 of a refused step."""
+
+    def __init__(self, message: str, wait: dt.timedelta) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+def _failures(**where: Any) -> tuple[int, dt.datetime | None]:
+    """How many look-ups failed within ``lockout.MEMORY`` (filtered by ``where``), and when
+    the last one did."""
+    found = AuditEntry.objects.filter(
+        action="application.lookup_failed", at__gte=timezone.now() - lockout.MEMORY, **where,
+    ).aggregate(n=Count("id"), last=Max("at"))
+    return found["n"], found["last"]
+
+
+def _wait_text(wait: dt.timedelta) -> str:
+    seconds = max(int(wait.total_seconds() + 0.999), 1)
+    if seconds < 120:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = (seconds + 59) // 60
+    if minutes < 120:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = (minutes + 59) // 60
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
 
 
 def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
@@ -77,24 +98,36 @@ def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
     """The application with this number, if the query code matches; else None.
 
     The same answer for a wrong number and a wrong code, so neither can be probed. Every
-    failure is written to the audit log under the client's address, and an address with too
-    many recent failures is refused outright (:class:`LookupLockedError`), so codes cannot
-    be guessed at speed. The count lives in the database, so it holds across app servers.
+    failure is written to the audit log under the client's address (and the application,
+    when the number exists), and look-ups wait after failures (``lockout``): an address
+    that keeps failing waits longer and longer; a number that is guessed at from many
+    addresses is slowed for everyone, by a minute at most, so no stranger can lock its
+    applicant out. A look-up that must wait is refused before the code is compared
+    (:class:`LookupLockedError`), so waiting reveals nothing. The counts live in the
+    database, so they hold across app servers.
 
     ``request`` has no default so that no caller can skip the lockout by leaving it out.
     Without one (a command, a test), or with one that carries no address, the failures are
     counted under the unknown address: together, so the lockout still holds.
     """
     address = audit.client_address(request)
-    recent = AuditEntry.objects.filter(action="application.lookup_failed", address=address,
-                                       at__gte=timezone.now() - LOOKUP_WINDOW).count()
-    if recent >= LOOKUP_FAILURES_ALLOWED:
-        raise LookupLockedError(_("Too many unsuccessful attempts from your network. "
-                                  "Try again in 15 minutes."))
+    now = timezone.now()
+    wait = lockout.address_wait(*_failures(address=address), now)
+    if wait:
+        raise LookupLockedError(_("Too many unsuccessful attempts from your network. Try "
+                                  "again in %(wait)s.") % {"wait": _wait_text(wait)}, wait)
     application = Application.objects.filter(number=number.strip()).first()
+    if application is not None:
+        wait = lockout.number_wait(*_failures(object_type="applications.application",
+                                              object_id=str(application.pk)), now)
+        if wait:
+            raise LookupLockedError(_(
+                "This application number has had many wrong query codes lately, so each "
+                "attempt waits a moment. Try again in %(wait)s.") % {"wait": _wait_text(wait)},
+                wait)
     if application is None or not secrets.compare_digest(application.query_code_hash,
                                                           hash_query_code(code)):
-        audit.record("application.lookup_failed", request=request)
+        audit.record("application.lookup_failed", obj=application, request=request)
         return None
     return application
 
