@@ -79,3 +79,40 @@ def test_an_unknown_number_counts_against_the_address_only(world):
     assert actions.access_by_query_code("XC-2026-999999", "WRONGWRONG", request=request) is None
     entry = AuditEntry.objects.get(action="application.lookup_failed")
     assert (entry.address, entry.object_id) == ("203.0.113.50", "")
+
+
+# ---- Submissions --------------------------------------------------------------------------
+
+def test_an_address_may_submit_twenty_applications_an_hour():
+    oldest = NOW - dt.timedelta(minutes=40)
+    assert lockout.submission_wait(19, oldest, NOW) == dt.timedelta(0)
+    assert lockout.submission_wait(20, oldest, NOW) == dt.timedelta(minutes=20)
+    assert lockout.submission_wait(20, NOW - dt.timedelta(hours=2), NOW) == dt.timedelta(0)
+
+
+@pytest.mark.django_db
+def test_the_twenty_first_submission_within_the_hour_is_refused_on_the_page_and_the_api(world):
+    from django.test import Client
+
+    from tests.applications.helpers import submission
+
+    for _n in range(lockout.SUBMISSIONS_ALLOWED):
+        actions.submit_application(submission(world.education), request=_request("203.0.113.9"))
+    with translation.override("en"), pytest.raises(actions.TooManyRequestsError) as refused:
+        actions.submit_application(submission(world.education), request=_request("203.0.113.9"))
+    assert "20 applications have been submitted from your network" in refused.value.message
+    assert dt.timedelta(minutes=59) < refused.value.wait <= dt.timedelta(hours=1)
+    # Another address, a staff registration and the demo (no request) are not limited.
+    actions.submit_application(submission(world.education), request=_request("198.51.100.9"))
+    actions.submit_application(submission(world.education))
+    # The API and the page refuse the same: 429 with Retry-After, an error on the form.
+    from tests.api.helpers import APPLY, person, post
+    from tests.applications.test_forms import form_data
+
+    api = post(Client(REMOTE_ADDR="203.0.113.9"), APPLY, person())
+    assert api.status_code == 429 and 3500 < int(api["Retry-After"]) <= 3600
+    page = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en")
+    page.cookies["django_language"] = "en"
+    response = page.post("/apply/", form_data(client_token="test-token-limit-000001"))
+    assert response.status_code == 200
+    assert "submitted from your network in the last hour" in response.content.decode()

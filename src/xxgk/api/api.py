@@ -1,8 +1,9 @@
 """The one ``NinjaAPI`` of xxgk, mounted at ``/api/``.
 
 Errors all have the shape ``{"detail": ...}``: a step the workflow refuses now
-(``StepError``) is 409 with the action's message, except the query-code lockout
-(``LookupLockedError``), which is 429; a permission failure is 403 with its
+(``StepError``) is 409 with the action's message, except going too fast (the query-code
+lockout, too many submissions: ``TooManyRequestsError``), which is 429 with ``Retry-After``;
+a permission failure is 403 with its
 reason; an unknown application is 404; invalid input is 422 with ninja's field-level list;
 a body that is not JSON is 400.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from xxgk.applications.actions import LookupLockedError
+from xxgk.applications.actions import TooManyRequestsError
 from xxgk.core.steps import StepError
 
 from . import applications, catalog, search
@@ -63,11 +64,12 @@ def action_refused(request: HttpRequest, exc: StepError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
-@api.exception_handler(LookupLockedError)
-def lookups_locked(request: HttpRequest, exc: LookupLockedError) -> HttpResponse:
-    """Too many failed query-code look-ups (the follow page's lockout): 429, with the reason
-    and, in ``Retry-After``, the seconds to wait. ninja picks the handler of the most
-    specific class, so this one wins over the StepError's 409."""
+@api.exception_handler(TooManyRequestsError)
+def too_many_requests(request: HttpRequest, exc: TooManyRequestsError) -> HttpResponse:
+    """Too many failed query-code look-ups, or too many submissions from one address (the
+    pages refuse the same): 429, with the reason and, in ``Retry-After``, the seconds to
+    wait. ninja picks the handler of the most specific class, so this one wins over the
+    StepError's 409."""
     response = api.create_response(request, {"detail": str(exc)}, status=429)
     response["Retry-After"] = str(max(int(exc.wait.total_seconds() + 0.999), 1))
     return response

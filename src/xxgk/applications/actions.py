@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,13 +64,18 @@ def hash_query_code(code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-class LookupLockedError(StepError):
-    """Too many failed look-ups: a refusal of its own, so that the API can answer 429 (Too
-    Many Requests) with ``Retry-After`` rather than the 409 of a refused step."""
+class TooManyRequestsError(StepError):
+    """A refusal for going too fast (too many failed look-ups, too many submissions): its own
+    class, so that the API answers 429 (Too Many Requests) with ``Retry-After`` rather than
+    the 409 of a refused step."""
 
     def __init__(self, message: str, wait: dt.timedelta) -> None:
         super().__init__(message)
         self.wait = wait
+
+
+class LookupLockedError(TooManyRequestsError):
+    """Too many failed query-code look-ups (``lockout``)."""
 
 
 def _failures(**where: Any) -> tuple[int, dt.datetime | None]:
@@ -212,6 +217,23 @@ def too_early_message() -> str:
         "date": EARLIEST_ARRIVAL.isoformat()}
 
 
+def _check_submission_rate(request: HttpRequest) -> None:
+    """A public submission (the form or the API: both pass their request) beyond
+    ``lockout.SUBMISSIONS_ALLOWED`` in the last hour from the same address is refused,
+    counted from the audit log, so across app servers. Staff registrations and the demo's
+    history (no request) are not public submissions."""
+    found = AuditEntry.objects.filter(
+        action="application.submit", address=audit.client_address(request),
+        at__gte=timezone.now() - lockout.SUBMISSION_WINDOW,
+    ).aggregate(n=Count("id"), oldest=Min("at"))
+    wait = lockout.submission_wait(found["n"], found["oldest"], timezone.now())
+    if wait:
+        raise TooManyRequestsError(_(
+            "%(n)d applications have been submitted from your network in the last hour, the "
+            "most accepted. Try again in %(wait)s, or apply by post or in person.")
+            % {"n": found["n"], "wait": _wait_text(wait)}, wait)
+
+
 def submit_application(
     submission: Submission,
     *,
@@ -237,6 +259,8 @@ def submit_application(
         replayed = _replay(client_token, actor)
         if replayed is not None:
             return replayed
+    if actor is None and request is not None:
+        _check_submission_rate(request)
     agency = submission.agency or ogi_office_agency()
     arrived = arrived_at or timezone.now()
     arrived_on = timezone.localtime(arrived).date()

@@ -1,4 +1,5 @@
-"""How long a query-code look-up must wait after failures: growing delays, bounded.
+"""How long a look-up or a submission must wait: growing delays after failed query-code
+look-ups, and a cap on the applications one address submits in an hour.
 
 Pure Python: no Django import. Two counts are kept (from the audit log, so across app
 servers) over the last :data:`MEMORY`:
@@ -24,6 +25,10 @@ ADDRESS_MAX_WAIT = dt.timedelta(hours=24)
 NUMBER_ALLOWED = 20
 NUMBER_FIRST_WAIT = dt.timedelta(seconds=1)
 NUMBER_MAX_WAIT = dt.timedelta(minutes=1)
+# Public submissions from one address (a household, an office behind one address) within the
+# window: far above what anyone applies for by hand, far below what floods an inbox.
+SUBMISSIONS_ALLOWED = 20
+SUBMISSION_WINDOW = dt.timedelta(hours=1)
 _NONE = dt.timedelta(0)
 
 
@@ -47,3 +52,12 @@ def address_wait(failures: int, last: dt.datetime | None, now: dt.datetime) -> d
 def number_wait(failures: int, last: dt.datetime | None, now: dt.datetime) -> dt.timedelta:
     return wait(failures, last, now, allowed=NUMBER_ALLOWED, first=NUMBER_FIRST_WAIT,
                 cap=NUMBER_MAX_WAIT)
+
+
+def submission_wait(submitted: int, oldest: dt.datetime | None,
+                    now: dt.datetime) -> dt.timedelta:
+    """The wait before one more public submission from an address that has ``submitted``
+    within the window, the oldest of them at ``oldest``: until that one leaves the window."""
+    if submitted < SUBMISSIONS_ALLOWED or oldest is None:
+        return _NONE
+    return max(oldest + SUBMISSION_WINDOW - now, _NONE)
