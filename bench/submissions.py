@@ -121,7 +121,9 @@ def hammer(port: int, clients: int, seconds: float, make_request) -> dict:
 
 def bench(name: str, database_url: str | None, seconds: float, clients: int) -> None:
     with tempfile.TemporaryDirectory() as var:
-        env = {**os.environ, "XXGK_VAR_DIR": var, "LOG_LEVEL": "ERROR"}
+        # Every client is this machine: lift the limit on submissions per address.
+        env = {**os.environ, "XXGK_VAR_DIR": var, "LOG_LEVEL": "ERROR",
+               "XXGK_SUBMISSIONS_PER_HOUR": "0"}
         if database_url:
             env["DATABASE_URL"] = database_url
         run(["migrate", "--no-input"], env)

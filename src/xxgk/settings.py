@@ -311,6 +311,10 @@ if XXGK_SITE_ID_CODE and not (XXGK_SITE_ID_CODE.isascii() and XXGK_SITE_ID_CODE.
 # Working days before the due date at which an open application is "due soon".
 XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5"))
 
+# Public applications accepted from one address within an hour (applications/lockout.py);
+# 0 is no limit (a load test from one machine).
+XXGK_SUBMISSIONS_PER_HOUR = int(os.environ.get("XXGK_SUBMISSIONS_PER_HOUR", "20"))
+
 # ---- Retention of applicants' identity data (applications/retention.py) ----------------
 # Years after an application closed until its applicant's identity data is erased (0: kept).
 XXGK_RETENTION_YEARS = int(os.environ.get("XXGK_RETENTION_YEARS", "10"))

@@ -88,6 +88,7 @@ def test_an_address_may_submit_twenty_applications_an_hour():
     assert lockout.submission_wait(19, oldest, NOW) == dt.timedelta(0)
     assert lockout.submission_wait(20, oldest, NOW) == dt.timedelta(minutes=20)
     assert lockout.submission_wait(20, NOW - dt.timedelta(hours=2), NOW) == dt.timedelta(0)
+    assert lockout.submission_wait(500, oldest, NOW, allowed=0) == dt.timedelta(0)
 
 
 @pytest.mark.django_db

@@ -219,14 +219,15 @@ def too_early_message() -> str:
 
 def _check_submission_rate(request: HttpRequest) -> None:
     """A public submission (the form or the API: both pass their request) beyond
-    ``lockout.SUBMISSIONS_ALLOWED`` in the last hour from the same address is refused,
+    ``XXGK_SUBMISSIONS_PER_HOUR`` in the last hour from the same address is refused,
     counted from the audit log, so across app servers. Staff registrations and the demo's
     history (no request) are not public submissions."""
     found = AuditEntry.objects.filter(
         action="application.submit", address=audit.client_address(request),
         at__gte=timezone.now() - lockout.SUBMISSION_WINDOW,
     ).aggregate(n=Count("id"), oldest=Min("at"))
-    wait = lockout.submission_wait(found["n"], found["oldest"], timezone.now())
+    wait = lockout.submission_wait(found["n"], found["oldest"], timezone.now(),
+                                   settings.XXGK_SUBMISSIONS_PER_HOUR)
     if wait:
         raise TooManyRequestsError(_(
             "%(n)d applications have been submitted from your network in the last hour, the "

@@ -25,8 +25,9 @@ ADDRESS_MAX_WAIT = dt.timedelta(hours=24)
 NUMBER_ALLOWED = 20
 NUMBER_FIRST_WAIT = dt.timedelta(seconds=1)
 NUMBER_MAX_WAIT = dt.timedelta(minutes=1)
-# Public submissions from one address (a household, an office behind one address) within the
-# window: far above what anyone applies for by hand, far below what floods an inbox.
+# Public submissions from one address (a household, an office behind one address) allowed
+# within the window by default (``XXGK_SUBMISSIONS_PER_HOUR``): far above what anyone applies
+# for by hand, far below what floods an inbox.
 SUBMISSIONS_ALLOWED = 20
 SUBMISSION_WINDOW = dt.timedelta(hours=1)
 _NONE = dt.timedelta(0)
@@ -54,10 +55,11 @@ def number_wait(failures: int, last: dt.datetime | None, now: dt.datetime) -> dt
                 cap=NUMBER_MAX_WAIT)
 
 
-def submission_wait(submitted: int, oldest: dt.datetime | None,
-                    now: dt.datetime) -> dt.timedelta:
+def submission_wait(submitted: int, oldest: dt.datetime | None, now: dt.datetime,
+                    allowed: int = SUBMISSIONS_ALLOWED) -> dt.timedelta:
     """The wait before one more public submission from an address that has ``submitted``
-    within the window, the oldest of them at ``oldest``: until that one leaves the window."""
-    if submitted < SUBMISSIONS_ALLOWED or oldest is None:
+    within the window, the oldest of them at ``oldest``: until that one leaves the window.
+    ``allowed`` 0 is no limit."""
+    if allowed <= 0 or submitted < allowed or oldest is None:
         return _NONE
     return max(oldest + SUBMISSION_WINDOW - now, _NONE)
