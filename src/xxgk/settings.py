@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("XXGK_VAR_DIR", Path.cwd() / "var")).resolve()
+# Where the generated keys are kept: var/ by default, or a directory of its own (another
+# disk, another owner's custody) so that a copy of the data directory holds no key.
+KEY_DIR = Path(os.environ.get("XXGK_KEY_DIR", VAR_DIR)).resolve()
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -51,7 +54,7 @@ def _kept_key(variable: str, filename: str, make: Callable[[], str], *,
     """
     if key := os.environ.get(variable):
         return key
-    path = VAR_DIR / filename
+    path = KEY_DIR / filename
     if path.exists():
         return path.read_text().strip()
     database = VAR_DIR / "xxgk.sqlite3"
@@ -61,7 +64,7 @@ def _kept_key(variable: str, filename: str, make: Callable[[], str], *,
             f"{path} is missing but the database {database} exists: restore the key from "
             f"the backup of the keys (or set {variable}); a new key would make the stored "
             "applicants' data unreadable (docs/operations.md, \"Keys and backups\")")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    KEY_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
@@ -79,7 +82,11 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{VAR_DIR / 'xxgk.sqlite3'}"
+        database = VAR_DIR / "xxgk.sqlite3"
+        # Owner-only from the start (SQLite gives its -wal and -shm files the same mode):
+        # the file holds every applicant's record.
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+        url = f"sqlite:///{database}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
     except (ValueError, KeyError) as exc:

@@ -42,7 +42,7 @@ def test_a_field_key_that_cannot_decrypt_the_identities_stops_everything(world, 
     [(code, message)] = _errors()
     assert code == "xxgk.E010"
     assert "field key" in message and "the 2 applications stored" in message
-    assert str(settings.VAR_DIR / "field_key") in message
+    assert str(settings.KEY_DIR / "field_key") in message
 
 
 def test_a_lookup_key_that_does_not_reproduce_the_query_codes_stops_everything(world, settings):
@@ -68,11 +68,14 @@ def test_the_check_is_one_of_the_system_checks(world, settings):
 
 # ---- Settings never make a key over an existing database -----------------------------------
 
-def _xxgk(var, *args):
+def _xxgk(var, *args, key_dir=None):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "XXGK_FIELD_KEY", "XXGK_LOOKUP_KEY")}
+           if k not in ("DATABASE_URL", "XXGK_FIELD_KEY", "XXGK_LOOKUP_KEY", "XXGK_KEY_DIR")}
+    env["XXGK_VAR_DIR"] = str(var)
+    if key_dir is not None:
+        env["XXGK_KEY_DIR"] = str(key_dir)
     return subprocess.run([sys.executable, "-m", "xxgk.cli", *args], capture_output=True,
-                          text=True, env={**env, "XXGK_VAR_DIR": str(var)}, timeout=120)
+                          text=True, env=env, timeout=120)
 
 
 def test_a_missing_key_beside_an_existing_database_is_not_replaced(tmp_path):
@@ -86,8 +89,16 @@ def test_a_missing_key_beside_an_existing_database_is_not_replaced(tmp_path):
     assert not (var / "field_key").exists() and not (var / "lookup_key").exists()
 
 
-def test_a_new_installation_makes_its_keys_owner_only(tmp_path):
+def test_a_new_installation_makes_its_keys_and_its_database_owner_only(tmp_path):
     var = tmp_path / "var"
     assert _xxgk(var, "check").returncode == 0
-    for name in ("field_key", "lookup_key", "secret_key"):
-        assert (var / name).stat().st_mode & 0o777 == 0o600
+    for name in ("field_key", "lookup_key", "secret_key", "xxgk.sqlite3"):
+        assert (var / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_the_keys_may_live_apart_from_the_data(tmp_path):
+    var, keys = tmp_path / "var", tmp_path / "keys"
+    assert _xxgk(var, "check", key_dir=keys).returncode == 0
+    assert sorted(p.name for p in keys.iterdir()) == ["field_key", "lookup_key", "secret_key"]
+    assert keys.stat().st_mode & 0o777 == 0o700
+    assert not (var / "field_key").exists()

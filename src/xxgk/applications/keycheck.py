@@ -29,7 +29,7 @@ TAG = "keys"
 def _where(variable: str, filename: str) -> str:
     return (_("the environment variable %(name)s") % {"name": variable}
             if variable in settings.XXGK_KEYS_FROM_ENVIRONMENT
-            else str(settings.VAR_DIR / filename))
+            else str(settings.KEY_DIR / filename))
 
 
 @checks.register(TAG)

@@ -215,7 +215,7 @@ def restore(folder: Path, keys: Path | None = None) -> dict[str, Any]:
     for variable, text in key_texts.items():
         if variable in settings.XXGK_KEYS_FROM_ENVIRONMENT:
             continue  # the environment's key is the one used; the caller's check tells
-        path = Path(settings.VAR_DIR) / KEY_FILES[variable]
+        path = Path(settings.KEY_DIR) / KEY_FILES[variable]
         # The database was empty, so the key file there (made at this start) guards nothing.
         path.unlink(missing_ok=True)
         _owner_only_copy(text, path)
