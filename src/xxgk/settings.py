@@ -191,11 +191,23 @@ TEMPLATES = [
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff passwords (等保 2.0 三级): 10 characters or more, three kinds of characters at least,
+# not like the user's details, not common, not all digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xxgk.workbench.passwords.CharacterClassesValidator",
+     "OPTIONS": {"min_classes": 3}},
 ]
+# A signed-in session ends after this many minutes without a request (each request moves
+# the end on), and when the browser closes.
+XXGK_SESSION_IDLE_MINUTES = int(os.environ.get("XXGK_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = XXGK_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
