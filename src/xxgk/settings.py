@@ -28,6 +28,8 @@ VAR_DIR = Path(os.environ.get("XXGK_VAR_DIR", Path.cwd() / "var")).resolve()
 # Where the generated keys are kept: var/ by default, or a directory of its own (another
 # disk, another owner's custody) so that a copy of the data directory holds no key.
 KEY_DIR = Path(os.environ.get("XXGK_KEY_DIR", VAR_DIR)).resolve()
+# The embedded default database, when DATABASE_URL is unset.
+EMBEDDED_DATABASE = VAR_DIR / "xxgk.sqlite3"
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -57,7 +59,7 @@ def _kept_key(variable: str, filename: str, make: Callable[[], str], *,
     path = KEY_DIR / filename
     if path.exists():
         return path.read_text().strip()
-    database = VAR_DIR / "xxgk.sqlite3"
+    database = EMBEDDED_DATABASE
     if guards_data and not os.environ.get("DATABASE_URL", "").strip() and database.exists() \
             and database.stat().st_size > 0:
         raise ImproperlyConfigured(
@@ -82,7 +84,7 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        database = VAR_DIR / "xxgk.sqlite3"
+        database = EMBEDDED_DATABASE
         # Owner-only from the start (SQLite gives its -wal and -shm files the same mode):
         # the file holds every applicant's record.
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))

@@ -53,8 +53,7 @@ def record(
     )
     with transaction.atomic():
         chain.lock_for_append(connection)
-        last = (AuditEntry.objects.filter(seq__isnull=False).order_by("-seq")
-                .values_list("seq", "entry_hash").first())
+        last = AuditEntry.objects.head()
         entry.seq, entry.previous_hash = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
         entry.entry_hash = chain.digest(entry.previous_hash, chained_fields(entry))
         entry.save(force_insert=True)

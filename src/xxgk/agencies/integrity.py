@@ -72,8 +72,7 @@ def verify(anchor: tuple[int, str] | None = None,
 
 def head() -> tuple[int, str] | None:
     """The chain's last entry: ``(seq, hash)``, or None for an empty log."""
-    return (AuditEntry.objects.filter(seq__isnull=False).order_by("-seq")
-            .values_list("seq", "entry_hash").first())
+    return AuditEntry.objects.head()
 
 
 def export_head() -> tuple[int, str] | None:

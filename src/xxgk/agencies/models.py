@@ -124,6 +124,11 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("the audit log is append-only")
 
+    def head(self) -> tuple[int, str] | None:
+        """The hash chain's last link, ``(seq, entry_hash)``, or None for an empty log."""
+        return (self.filter(seq__isnull=False).order_by("-seq")
+                .values_list("seq", "entry_hash").first())
+
 
 class AuditEntry(models.Model):
     """One state-changing action: who, what, when, on what object, from which address.

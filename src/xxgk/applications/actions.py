@@ -78,12 +78,17 @@ class LookupLockedError(TooManyRequestsError):
     """Too many failed query-code look-ups (``lockout``)."""
 
 
+def _recent(action: str, within: dt.timedelta, **where: Any) -> dict[str, Any]:
+    """The audit entries of ``action`` within ``within`` (filtered by ``where``): how many
+    (``n``), the first and the last time."""
+    return AuditEntry.objects.filter(
+        action=action, at__gte=timezone.now() - within, **where,
+    ).aggregate(n=Count("id"), first=Min("at"), last=Max("at"))
+
+
 def _failures(**where: Any) -> tuple[int, dt.datetime | None]:
-    """How many look-ups failed within ``lockout.MEMORY`` (filtered by ``where``), and when
-    the last one did."""
-    found = AuditEntry.objects.filter(
-        action="application.lookup_failed", at__gte=timezone.now() - lockout.MEMORY, **where,
-    ).aggregate(n=Count("id"), last=Max("at"))
+    """How many look-ups failed within ``lockout.MEMORY``, and when the last one did."""
+    found = _recent("application.lookup_failed", lockout.MEMORY, **where)
     return found["n"], found["last"]
 
 
@@ -222,11 +227,9 @@ def _check_submission_rate(request: HttpRequest) -> None:
     ``XXGK_SUBMISSIONS_PER_HOUR`` in the last hour from the same address is refused,
     counted from the audit log, so across app servers. Staff registrations and the demo's
     history (no request) are not public submissions."""
-    found = AuditEntry.objects.filter(
-        action="application.submit", address=audit.client_address(request),
-        at__gte=timezone.now() - lockout.SUBMISSION_WINDOW,
-    ).aggregate(n=Count("id"), oldest=Min("at"))
-    wait = lockout.submission_wait(found["n"], found["oldest"], timezone.now(),
+    found = _recent("application.submit", lockout.SUBMISSION_WINDOW,
+                    address=audit.client_address(request))
+    wait = lockout.submission_wait(found["n"], found["first"], timezone.now(),
                                    settings.XXGK_SUBMISSIONS_PER_HOUR)
     if wait:
         raise TooManyRequestsError(_(

@@ -44,8 +44,10 @@ class Command(BaseCommand):
                           + f" from {folder.name}.")
         check = _xxgk("check")
         if check.returncode != 0:
+            error = next((line.strip() for line in check.stderr.splitlines()
+                          if "xxgk.E0" in line), check.stderr.strip())
             raise CommandError("the keys do not fit the restored data (give the backup's "
-                               "keys with --keys): " + check.stderr.strip().splitlines()[-3:][0])
+                               f"keys with --keys): {error}")
         verify = _xxgk("audit", "verify", *(["--head", manifest["audit_head"]]
                                             if manifest["audit_head"] else []))
         if verify.returncode != 0:
