@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests import files
 from xxgk.appeals import actions
 from xxgk.appeals.models import AppealCase
 
 # The smallest file that ``filetype`` sniffs as a PDF (the magic bytes lead it).
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF
 
 
 def case(agency, *, kind: str = "reconsideration", number: str = "西政复字〔2023〕第1号",

@@ -93,7 +93,8 @@ def test_documents_are_sniffed_by_content_and_stored(world):
     assert bytes(document.content) == PDF and document.size == len(PDF)
 
 
-@pytest.mark.parametrize("content", [b"", b"MZ\x90\x00 not a document", b"plain text"])
+@pytest.mark.parametrize("content", [b"", b"MZ\x90\x00 not a document", b"plain text",
+                                     b"%PDF-1.4\n" + b"0" * 500])
 def test_a_refused_document_leaves_no_case_behind(world, content):
     with pytest.raises(StepError) as error:
         case(world.education, documents=[actions.Upload("决定书.pdf", content)])

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests import files
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, apply, received
 from tests.factories import UserFactory
 from xxgk import taxonomy
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 WEEK_AGO = TODAY - dt.timedelta(days=7)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF
 
 
 def detail_url(app: Application) -> str:
@@ -449,11 +450,12 @@ def test_released_documents_are_sniffed_and_stored(world, app, client):
     assert b"".join(download.streaming_content) == PDF
 
 
-def test_a_file_that_is_not_an_allowed_type_is_refused(world, app, client):
+@pytest.mark.parametrize("content", [b"MZ\x90\x00 not a pdf", b"%PDF-1.4\n only its start"])
+def test_a_file_that_is_not_an_allowed_type_is_refused(world, app, client, content):
     client.force_login(world.handler)
     response = client.post(act_url(app, "reply"), {
         "reply-outcome": "disclosed", "reply-on": TODAY.isoformat(),
-        "reply-released": [SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")],
+        "reply-released": [SimpleUploadedFile("report.pdf", content, "application/pdf")],
     })
     assert 'id="id_reply-released_error"' in response.content.decode()
     app.refresh_from_db()

@@ -3,7 +3,9 @@
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
+from tests import files
 from xxgk.applications.uploads import (
     MAX_FILE_BYTES,
     AttachmentsField,
@@ -11,9 +13,9 @@ from xxgk.applications.uploads import (
     safe_filename,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+PDF = files.PDF
+PNG = files.PNG
+JPEG = files.JPEG
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
@@ -88,3 +90,16 @@ def test_the_input_accepts_several_files_and_announces_the_types():
     rendered = AttachmentsField().widget.render("files", None, {"id": "id_files"})
     assert "multiple" in rendered
     assert 'accept=".pdf,.jpg,.jpeg,.png' in rendered
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("身份证.pdf", b"%PDF-1.4\n" + b"0" * 500),
+    ("身份证.png", PNG[:60]),
+    ("身份证.jpg", files.image("JPEG", (800, 600))[:400]),
+    ("身份证.png", files.png_declaring(20_000, 20_000)),
+])
+def test_a_file_that_only_starts_like_its_kind_is_refused_naming_it(name, content):
+    with translation.override("en"), pytest.raises(forms.ValidationError) as caught:
+        check_upload(upload(name, content))
+    assert caught.value.code == "file_content"
+    assert caught.value.messages[0].startswith(f"{name}: The ")

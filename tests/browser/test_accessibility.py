@@ -23,6 +23,7 @@ from django.utils import timezone
 from tests.applications.helpers import apply as submit_application
 from tests.catalog.helpers import published_interpretation, published_policy, text
 from tests.factories import build_world
+from tests.files import PDF
 from tests.reports.helpers import YEAR, build_year, finish_narrative
 from xxgk.applications import actions as applications
 from xxgk.applications.models import Application
@@ -38,7 +39,6 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_AA},
                "resultTypes": ["violations", "incomplete"]}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 ERROR_PAGE = Path(settings.BASE_DIR) / "templates" / "500.html"
 LANGUAGES = ("zh-hans", "en")
 

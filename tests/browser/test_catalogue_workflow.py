@@ -9,12 +9,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests import files
 from tests.browser.staff import assert_accessible, log_in
 from tests.factories import build_world
 from xxgk.catalog.models import InfoItem, ItemState
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PDF = files.PDF
 TITLE = "关于开展2025年学生体质健康监测工作的通知"
 
 

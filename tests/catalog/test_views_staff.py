@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests import files
 from tests.catalog.helpers import text
 from tests.factories import UserFactory
 from xxgk.agencies.models import AuditEntry
@@ -20,7 +21,7 @@ from xxgk.core.today import fixed_today
 pytestmark = pytest.mark.django_db
 D = dt.date
 TODAY = D(2025, 6, 2)
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PDF = files.PDF
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 

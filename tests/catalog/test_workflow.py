@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
+from tests import files as sample_files
 from tests.catalog.helpers import text
+from tests.files import PDF
 from xxgk.agencies.models import AuditEntry
 from xxgk.catalog import actions, files
 from xxgk.catalog.models import Category, InfoItem, ItemState, ItemVersion
@@ -145,7 +147,7 @@ def test_channels_are_recorded_and_unknown_ones_refused(world):
 
 
 @pytest.mark.parametrize(("content", "accepted"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", True),
+    (PDF, True),
     (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff", False),  # an .exe
     (b"plain text pretending", False),
 ])
@@ -158,6 +160,12 @@ def test_attachments_are_judged_by_content(world, content, accepted):
     else:
         with pytest.raises(StepError, match="not a PDF"):
             files.check_file("setup.pdf", content)
+
+
+def test_an_attachment_that_runs_a_script_when_opened_is_refused():
+    scripted = sample_files.pdf(extra_catalog="/OpenAction << /S /JavaScript /JS (x) >> ")
+    with translation.override("en"), pytest.raises(StepError, match="通知.pdf: The PDF holds"):
+        files.check_file("通知.pdf", scripted)
 
 
 def test_an_oversized_attachment_is_refused():

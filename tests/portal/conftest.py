@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pytest
 
 from tests.catalog.helpers import published_interpretation, published_policy, text
+from tests.files import PDF
 from xxgk.catalog import actions, files
 from xxgk.catalog.models import Category, InfoItem, PolicyDocument
 from xxgk.core.today import fixed_today
 
 D = dt.date
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HIDDEN_TITLES = ("不予公开的内部请示", "尚未审核的草稿通知", "已撤回的错误通知", "正在审核的通知")
 
 

@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tests.catalog.helpers import published_interpretation, published_policy, text
+from tests.files import PDF
 from xxgk.catalog import actions, bulk, files
 from xxgk.catalog.models import Category, InfoItem, PolicyDocument
 from xxgk.core.today import fixed_today
 
 D = dt.date
 TODAY = D(2025, 6, 2)
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 LONG_BODY = "<p>" + "为进一步做好义务教育阶段入学工作，现就有关事项通知如下。" * 40 + "</p>"
 
 # One of each thing that is not public: withheld, a draft, in review, withdrawn, and

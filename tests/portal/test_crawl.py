@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, apply
 from tests.catalog.helpers import published_interpretation, published_policy, text
+from tests.files import PDF
 from xxgk.catalog import actions, files
 from xxgk.catalog.models import Category
 from xxgk.core.today import fixed_today
@@ -25,7 +26,6 @@ D = dt.date
 NOT_PUBLIC = ("/staff/", "/admin/", "/api/", "/i18n/", "/static/")
 MAX_PAGES = 600
 SECRET_TITLES = ("不予公开的内部请示", "尚未审核的草稿通知", "已撤回的错误通知")
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.applications.models import Application
+from xxgk.core import file_checks
 from xxgk.core.periods import locked_message, period_locked
 from xxgk.core.steps import StepError
 from xxgk.core.today import today
@@ -83,6 +84,8 @@ def _checked_documents(documents: Iterable[Upload]) -> list[tuple[str, str, byte
         kind = filetype.guess(upload.content)
         if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
             raise StepError(_("Upload a PDF, JPEG, PNG or Word file."), "document")
+        if refused := file_checks.content_refusal(kind.mime, upload.content):
+            raise StepError(refused, "document")
         try:
             name = get_valid_filename(upload.filename.replace("\\", "/").rsplit("/", 1)[-1])
         except SuspiciousFileOperation:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from xxgk import taxonomy
 from xxgk.agencies import access
 from xxgk.agencies.models import Agency
+from xxgk.core import file_checks
 from xxgk.core.labels import article_in_page_language, group_in_page_language, in_page_language
 from xxgk.core.templatetags.xxgk import localized
 from xxgk.workbench.forms import DATE_INPUT, AgencyChoiceField, StaffForm
@@ -371,6 +372,9 @@ class ReleasedFilesField(forms.FileField):
         if kind is None or kind.mime not in RELEASED_TYPES:
             raise forms.ValidationError(
                 _("%(name)s is not a PDF, DOCX, XLSX, JPEG or PNG file.") % {"name": upload.name})
+        if refused := file_checks.content_refusal(kind.mime, content):
+            raise forms.ValidationError(_("%(name)s: %(reason)s")
+                                        % {"name": upload.name, "reason": refused})
         # The name without directories, quotes or control characters, and with the suffix
         # of what the file really is, so that it opens as that when downloaded.
         base = PurePath(PurePath((upload.name or "").replace("\\", "/")).name).stem

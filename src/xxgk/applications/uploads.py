@@ -2,7 +2,8 @@
 
 A file is judged by its content, never by its name or by the type the browser claims:
 the first bytes are sniffed with ``filetype``, so an executable renamed ``.pdf`` is
-refused. Only PDF, JPEG and PNG are accepted, because staff must be able to open every
+refused, and then the whole file is read as that kind (``xxgk.contents``), so a file that
+only starts like a PDF or an image is refused too. Only PDF, JPEG and PNG are accepted, because staff must be able to open every
 attachment safely on any office computer.
 """
 
@@ -17,6 +18,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from xxgk.core import file_checks
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 3
@@ -83,6 +86,9 @@ def check_upload(uploaded: UploadedFile) -> Attachment:
     content = head + uploaded.read(MAX_FILE_BYTES + 1 - len(head))
     if len(content) > MAX_FILE_BYTES:
         raise _too_large(name)
+    if refused := file_checks.content_refusal(kind.mime, content):
+        raise forms.ValidationError(_("%(name)s: %(reason)s"), code="file_content",
+                                    params={"name": name, "reason": refused})
     return Attachment(safe_filename(uploaded.name or "", kind.mime), kind.mime, content)
 
 

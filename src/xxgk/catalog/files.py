@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from xxgk.applications.uploads import display_name
+from xxgk.core import file_checks
 from xxgk.core.steps import StepError
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -83,6 +84,9 @@ def check_file(name: str, content: bytes) -> CheckedFile:
     if kind is None:
         raise StepError(_("%(name)s is not a PDF, Word, Excel, OFD or image file.")
                         % {"name": shown}, "attachments")
+    if refused := file_checks.content_refusal(kind, content):
+        raise StepError(_("%(name)s: %(reason)s") % {"name": shown, "reason": refused},
+                        "attachments")
     suffix = TYPES[kind]
     stem = shown[: -len(suffix)] if shown.lower().endswith(suffix) else shown
     return CheckedFile(stem[: 200 - len(suffix)] + suffix, kind, content)

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
-from xxgk.core import office_files
+from xxgk.core import file_checks
 from xxgk.core.steps import StepError, require_past
 from xxgk.core.today import fixed_today, today
 from xxgk.docnumbers import doc_no_key
@@ -212,7 +212,7 @@ def _read_xlsx(data: bytes, name: str) -> SourceFile:
 
     if not data.startswith(b"PK"):
         raise ReadError(_("Not an XLSX file (an old .xls is saved again as .xlsx or CSV)."))
-    if refused := office_files.refusal(data):
+    if refused := file_checks.archive_refusal(data):
         raise ReadError(refused)
     source = SourceFile(name, "xlsx")
     try:

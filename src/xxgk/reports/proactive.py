@@ -38,7 +38,7 @@ from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.catalog import counting
 from xxgk.consultations.counting import counts as consultation_counts
-from xxgk.core import office_files
+from xxgk.core import file_checks
 from xxgk.reports import national_format as nf
 
 from .models import EnteredFigures
@@ -241,7 +241,7 @@ def read_workbook(data: bytes) -> tuple[list[WorkbookRow], list[RowError]]:
     """
     from openpyxl import load_workbook
 
-    if refused := office_files.refusal(data):
+    if refused := file_checks.archive_refusal(data):
         return [], [RowError(0, refused)]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
