@@ -1,7 +1,7 @@
 # xxgk: `make run` serves the demo district, `make test` runs every test.
 # Both set up what they need on a fresh machine (a venv in .venv, and as root the Debian
 # packages: running needs the Chinese fonts and fast font subsetting for the PDF letters and
-# reports; the tests need those and a browser and gettext besides).
+# reports; the tests need those and a browser, gettext and nginx besides).
 
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # Without fonts-noto-cjk every Chinese character of a PDF is an empty box (xxgk refuses to
 # print); without libharfbuzz-subset0 a PDF takes half a minute; fontconfig finds the fonts.
 RUN_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 fontconfig
-TEST_PACKAGES := chromium gettext $(RUN_PACKAGES)
+TEST_PACKAGES := chromium gettext nginx-light $(RUN_PACKAGES)
 export XXGK_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run test lint run-packages system-packages messages clean

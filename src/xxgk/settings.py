@@ -14,6 +14,7 @@ Environment variables (documented in docs/operations.md):
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -158,6 +159,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "xxgk.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xxgk.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +249,19 @@ if XXGK_HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("XXGK_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("XXGK_HSTS_INCLUDE_SUBDOMAINS")
+# The reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto
+# are believed (core.middleware.ClientAddressMiddleware); every other peer's are dropped, so
+# a client cannot choose the address its rate limits and audit entries are counted under.
+# Loopback by default: a proxy on the same host, and only local processes besides.
+XXGK_TRUSTED_PROXIES = [entry.strip() for entry in
+                        os.environ.get("XXGK_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                        if entry.strip()]
+for _proxy in XXGK_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"XXGK_TRUSTED_PROXIES: {_proxy!r} is not an address or "
+                                   "a network such as 10.0.0.0/24") from None
 # The Content-Security-Policy of every response (django-csp): scripts, styles, images, fonts
 # and requests only from the site itself; no inline script, no plugin, no framing, forms post
 # only here. Inline styles stay allowed: the oversight charts are inline SVG whose CSS is in

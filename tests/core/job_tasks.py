@@ -3,6 +3,8 @@ run in another thread or process than the test)."""
 
 from __future__ import annotations
 
+import time
+
 from xxgk.agencies import audit
 from xxgk.agencies.models import AuditEntry
 from xxgk.core import jobs
@@ -20,6 +22,13 @@ def fail_until(attempt: int) -> None:
     audit.record("test.fail_until", detail={"call": calls})
     if calls < attempt:
         raise RuntimeError(f"call {calls} fails")
+
+
+@jobs.task(label="test")
+def slow_note(text: str, seconds: float) -> None:
+    """A note written after ``seconds``: a task slower than its lease."""
+    time.sleep(seconds)
+    audit.record("test.note", detail={"text": text})
 
 
 def not_a_task() -> None:

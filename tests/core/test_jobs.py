@@ -4,6 +4,8 @@ backoff, failed visibly, and taken again when a worker dies mid-job."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.db import transaction
@@ -90,6 +92,23 @@ def test_a_job_whose_worker_died_is_run_again_when_its_lease_runs_out(db):
     assert again.pk == claimed.pk and again.attempts == 2
     assert jobs.run(again)
     assert notes() == ["survives"]
+
+
+def test_a_job_that_outlasts_its_lease_is_not_taken_from_a_live_worker(transactional_db,
+                                                                     monkeypatch):
+    monkeypatch.setattr(jobs, "LEASE", dt.timedelta(seconds=1))
+    jobs.enqueue(job_tasks.slow_note, text="once", seconds=3)
+    claimed = jobs.claim()
+    worker = threading.Thread(target=jobs.run, args=(claimed,))
+    worker.start()
+    try:
+        time.sleep(2)  # twice the lease: the worker is still at it
+        assert jobs.claim() is None
+    finally:
+        worker.join()
+    job = Job.objects.get()
+    assert (job.state, job.attempts) == (JobState.DONE, 1)
+    assert notes() == ["once"]
 
 
 def test_a_stale_worker_does_not_overwrite_the_newer_attempt(db):

@@ -55,3 +55,31 @@ def test_serve_starts_a_worker_that_runs_queued_jobs_and_stops_with_it(tmp_path)
     for pid in workers.stdout.split():
         environ = Path(f"/proc/{pid}/environ")
         assert not (environ.exists() and str(tmp_path).encode() in environ.read_bytes())
+
+
+def test_the_servers_workers_do_not_inherit_a_database_connection(tmp_path):
+    """gunicorn forks its workers from the process that ran the system checks, which read
+    the database: a connection still open there would be shared by every worker, one
+    socket for them all, and their queries would interleave (500s and wrong answers
+    under concurrent requests on PostgreSQL). The process that forks holds none."""
+    database = tmp_path / "serve.sqlite3"
+    env = {**os.environ, "XXGK_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{database}"}
+    _xxgk(env, "migrate", "--no-input", "-v0")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "xxgk.cli", "serve", "--no-worker",
+                               "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _attempt in range(240):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        open_files = {os.path.realpath(fd) for fd in Path(f"/proc/{server.pid}/fd").iterdir()
+                      if os.path.exists(fd)}
+        assert not any(path.startswith(str(database)) for path in open_files)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

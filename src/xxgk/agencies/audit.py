@@ -1,7 +1,8 @@
 """Writing the audit log. Every state-changing action calls ``record``.
 
-The request's address is taken from ``REMOTE_ADDR``: behind a reverse proxy, configure the
-proxy to set it (docs/operations.md), never trust a client-supplied header here.
+The request's address is taken from ``REMOTE_ADDR``, which behind a trusted reverse proxy
+``core.middleware.ClientAddressMiddleware`` has set to the client's (``XXGK_TRUSTED_PROXIES``,
+docs/operations.md); never read a client-supplied header here.
 """
 
 from __future__ import annotations

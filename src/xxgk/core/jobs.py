@@ -8,9 +8,12 @@ Django 6's API and do not promise Django 5.2 LTS; this module is small enough to
 
 The life of a job: ``queued`` → a worker *claims* it (``running``, leased for
 ``LEASE``) → ``done``; or it raises, and is queued again after a growing delay
-(:func:`backoff`) until ``max_attempts``, then ``failed``, with its error shown to staff. A
-worker killed mid-job leaves a ``running`` job whose lease runs out; the next claim takes it
-again. Jobs therefore run at least once, and every task must be idempotent.
+(:func:`backoff`) until ``max_attempts``, then ``failed``, with its error shown to staff.
+While the task runs its worker renews the lease, so a job is never taken from a worker that
+is alive however long it takes; a worker killed mid-job leaves a ``running`` job whose lease
+runs out within ``LEASE``, and the next claim takes it again. Jobs therefore run at least
+once (twice only when a worker dies between a task's work and its recording), and every
+task must be idempotent.
 
 A task is a module-level function marked with :func:`task`, taking JSON-serialisable
 keyword arguments (ids, never model instances: the row must outlive the process).
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -36,8 +39,9 @@ logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Long enough for the slowest task (the daily reminders over every open application).
-LEASE = dt.timedelta(minutes=15)
+# How soon a dead worker's job is taken again. A live worker renews its lease every quarter
+# of it (:class:`_Renewal`), so no task, however slow, outlives its lease while running.
+LEASE = dt.timedelta(minutes=1)
 MAX_BACKOFF = dt.timedelta(hours=1)
 ERROR_CHARS = 2000
 
@@ -128,9 +132,36 @@ def claim(now: dt.datetime | None = None) -> Job | None:
             return job
 
 
+class _Renewal(threading.Thread):
+    """Extends a running job's lease until its task ends, in a thread (and a database
+    connection) of its own: a lease that ran out under a live worker would let a second
+    worker run the same job alongside, and send its letter twice."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(daemon=True, name=f"lease of job {job.pk}")
+        self.job = job
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.done.wait(LEASE.total_seconds() / 4):
+                try:
+                    Job.objects.filter(pk=self.job.pk, attempts=self.job.attempts,
+                                       state=JobState.RUNNING).update(
+                        leased_until=timezone.now() + LEASE)
+                except DatabaseError:
+                    # A busy database: the next turn tries again, well within the lease.
+                    logger.warning("job %s: its lease could not be renewed", self.job.pk)
+        finally:
+            connection.close()
+
+
 def run(job: Job, now: dt.datetime | None = None) -> bool:
-    """Run a claimed job and record how it ended (a retry is due ``backoff`` after
-    ``now``, default the time it failed); True when it succeeded."""
+    """Run a claimed job, renewing its lease meanwhile, and record how it ended (a retry
+    is due ``backoff`` after ``now``, default the time it failed); True when it
+    succeeded."""
+    renewal = _Renewal(job)
+    renewal.start()
     try:
         func = import_string(job.task)
         if not getattr(func, "xxgk_task", False):
@@ -148,6 +179,8 @@ def run(job: Job, now: dt.datetime | None = None) -> bool:
             _record(job, state=JobState.QUEUED, run_after=now + backoff(job.attempts),
                     leased_until=None, last_error=error)
         return False
+    finally:
+        renewal.done.set()
     _finish(job, JobState.DONE, now or timezone.now())
     return True
 

@@ -76,8 +76,14 @@ class Command(BaseCommand):
             if dev:
                 call_command("runserver", bind)
                 return
+            from django.db import connections
             from gunicorn.app.wsgiapp import WSGIApplication
 
+            # The system checks (the key check reads the database) left a connection open
+            # here; gunicorn's forked workers would inherit it and share one socket (or one
+            # SQLite file handle), interleaving their queries: garbage answers and 500s
+            # under concurrent requests. Each worker opens its own.
+            connections.close_all()
             # gunicorn reads its options from sys.argv; give it exactly ours.
             sys.argv = ["gunicorn", "xxgk.wsgi:application", "--bind", bind,
                         "--workers", str(workers), "--access-logfile", "-"]
