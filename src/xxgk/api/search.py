@@ -14,11 +14,12 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xxgk.applications.step_bodies import IsoDate
 from xxgk.search.query import MAX_QUERY_CHARACTERS
 from xxgk.search.service import MAX_LIMIT, SearchRequest, search
 
 from .catalog_schemas import AGENCY_CODE, CATEGORY_CODE, PolicyKind, Validity
-from .schemas import ErrorOut
+from .schemas import INVALID
 
 public = Router()
 
@@ -31,8 +32,8 @@ class SearchFilter(Schema):
     kind: PolicyKind | None = Field(None, description="policy documents of this kind")
     validity: Validity | None = Field(None, description="policy documents of this validity")
     field: Literal["all", "title", "body", "doc_no"] = "all"
-    since: dt.date | None = Field(None, description="published on or after")
-    until: dt.date | None = Field(None, description="published on or before")
+    since: IsoDate | None = Field(None, description="published on or after")
+    until: IsoDate | None = Field(None, description="published on or before")
     sort: Literal["relevance", "date"] = "relevance"
     page: int = Field(1, ge=1, le=10**9)
     limit: int = Field(10, ge=1, le=MAX_LIMIT)
@@ -71,7 +72,7 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-@public.get("", response={200: SearchOut, 422: ErrorOut},
+@public.get("", response={200: SearchOut, **INVALID},
             summary="Search the public catalogue and policy library")
 def search_items(request: HttpRequest, filters: Query[SearchFilter]) -> dict[str, Any]:
     """Ranked results (title > 文号 > summary > body; documents in force first), with
