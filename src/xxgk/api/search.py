@@ -3,7 +3,8 @@ as the search page and ``xxgk search --json`` (``search.service``).
 
 Malformed parameters (a date that is not one, a limit out of range, a code with characters
 no code has) are a 422 naming the parameter; a well-formed filter that names nothing gives
-an empty result, as on the page: a search is never an error.
+an empty result, as on the page: a search is never an error. Too many searches from one
+address in a minute are a 429 (``search.throttle``, the page's budget).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xxgk.applications.step_bodies import IsoDate
+from xxgk.search import throttle
 from xxgk.search.query import MAX_QUERY_CHARACTERS
 from xxgk.search.service import MAX_LIMIT, SearchRequest, search
 
 from .catalog_schemas import AGENCY_CODE, CATEGORY_CODE, PolicyKind, Validity
-from .schemas import INVALID
+from .schemas import INVALID, ErrorOut
 
 public = Router()
 
@@ -72,11 +74,13 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-@public.get("", response={200: SearchOut, **INVALID},
+@public.get("", response={200: SearchOut, 429: ErrorOut, **INVALID},
             summary="Search the public catalogue and policy library")
 def search_items(request: HttpRequest, filters: Query[SearchFilter]) -> dict[str, Any]:
     """Ranked results (title > 文号 > summary > body; documents in force first), with
-    facet counts. A 文号 in any brackets, an 索引号 or a whole title finds its item first."""
+    facet counts. A 文号 in any brackets, an 索引号 or a whole title finds its item first.
+    Searches count against the address's budget per minute, with the search page's (429)."""
+    throttle.check(request)
     page = search(SearchRequest(
         q=filters.q, agency=filters.agency or "", category=filters.category or "",
         kind=filters.kind or "", validity=filters.validity or "", field=filters.field,
