@@ -24,7 +24,16 @@ from schemathesis.core.parameters import ParameterLocation
 from tests.applications.helpers import apply, received
 from xxgk.core.today import today
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+@pytest.fixture(scope="session")
+def api_schema():
+    """Loaded when the tests run, not when they are collected: loading serves a request,
+    which imports every view, and pygal's import hook (the oversight charts) breaks
+    pytest's importing of the test modules collected after it."""
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 # Enough to cover each operation's parameters and bodies, positive and negative: about
 # 1,800 requests for the two runs together (3,000 at 25 examples found nothing more).
 FUZZ = settings(max_examples=15, deadline=None,
