@@ -24,15 +24,6 @@ from schemathesis.core.parameters import ParameterLocation
 from tests.applications.helpers import apply, received
 from xxgk.core.today import today
 
-
-@pytest.fixture(scope="session")
-def api_schema():
-    """Loaded when the tests run, not when they are collected: loading serves a request,
-    which imports every view, and pygal's import hook (the oversight charts) breaks
-    pytest's importing of the test modules collected after it."""
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-
-
 schema = schemathesis.pytest.from_fixture("api_schema")
 # Enough to cover each operation's parameters and bodies, positive and negative: about
 # 1,800 requests for the two runs together (3,000 at 25 examples found nothing more).
@@ -55,6 +46,14 @@ def app_in_test_transaction(world, settings) -> Iterator[None]:
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(app_in_test_transaction):
+    """Loaded when the tests run, not when they are collected: loading serves a request,
+    which imports every view, and pygal's import hook (the oversight charts) breaks
+    pytest's importing of the test modules collected after it."""
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
 def _checks_for(case) -> dict:
