@@ -26,6 +26,14 @@ def _public_pages_see_every_commit(settings):
     settings.XXGK_PAGE_GENERATION_MAX_AGE = 0
 
 
+@pytest.fixture(autouse=True)
+def _rate_counts_go_straight_to_the_database(settings):
+    """Every counted request adds its count to the shared table at once, so each test starts
+    from its own (rolled-back) counts; a process's counting between flushes is specified in
+    tests/core/test_ratelimit.py."""
+    settings.XXGK_RATE_FLUSH_SECONDS = 0
+
+
 @pytest.fixture
 def world(db):
     """A small district: the government, two departments, a sub-district office, and one

@@ -350,6 +350,11 @@ XXGK_DUE_SOON_WORKING_DAYS = int(os.environ.get("XXGK_DUE_SOON_WORKING_DAYS", "5
 # Public applications accepted from one address within an hour (applications/lockout.py);
 # 0 is no limit (a load test from one machine).
 XXGK_SUBMISSIONS_PER_HOUR = int(os.environ.get("XXGK_SUBMISSIONS_PER_HOUR", "20"))
+# Public searches (the page, the suggestions, the API) from one address in a minute
+# (search/throttle.py); 0 is no limit (a load test from one machine). Each process adds its
+# counts to the shared table at most every XXGK_RATE_FLUSH_SECONDS (core/ratelimit.py).
+XXGK_SEARCHES_PER_MINUTE = int(os.environ.get("XXGK_SEARCHES_PER_MINUTE", "240"))
+XXGK_RATE_FLUSH_SECONDS = float(os.environ.get("XXGK_RATE_FLUSH_SECONDS", "1"))
 
 # ---- Retention of applicants' identity data (applications/retention.py) ----------------
 # Years after an application closed until its applicant's identity data is erased (0: kept).

@@ -159,3 +159,16 @@ def test_out_of_range_values_are_a_422(world, name, body):
     application, _code = apply(world.education)
     response = post(staff_client(world.ogi), f"{STAFF}/{application.number}/{name}", body)
     assert response.status_code == 422, response.content
+
+
+def test_a_number_is_not_taken_for_a_date(world, client):
+    """pydantic reads 1700000000 as seconds since 1970; a date must be written as one."""
+    assert client.get("/api/search", {"until": "0"}).status_code == 422
+    assert client.get("/api/search", {"since": "1700000000"}).status_code == 422
+    assert client.get("/api/search", {"since": "2025-01-01"}).status_code == 200
+    application, _code = apply(world.education)
+    response = post(staff_client(world.ogi), f"{STAFF}/{application.number}/confirm-receipt",
+                    {"received_on": 1700000000})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "received_on"
+    assert ApplicationEvent.objects.filter(application=application).count() == 1

@@ -2,7 +2,8 @@
 
 Errors all have the shape ``{"detail": ...}``: a step the workflow refuses now
 (``StepError``) is 409 with the action's message, except going too fast (the query-code
-lockout, too many submissions: ``TooManyRequestsError``), which is 429 with ``Retry-After``;
+lockout, too many submissions or searches: ``TooManyRequestsError``), which is 429 with
+``Retry-After``;
 a permission failure is 403 with its
 reason; an unknown application is 404; invalid input is 422 with ninja's field-level list;
 a body that is not JSON is 400.
@@ -13,8 +14,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from xxgk.applications.actions import TooManyRequestsError
-from xxgk.core.steps import StepError
+from xxgk.core.steps import StepError, TooManyRequestsError
 
 from . import applications, catalog, search
 from .docs import OfflineSwagger
@@ -47,7 +47,8 @@ carries none, but the applicant downloads released documents through it.
 
 Errors: 400 unreadable body, 401 not signed in, 403 not allowed (with the reason), 404 unknown,
 409 a step the application's state does not allow now, 422 invalid fields (a list, each with
-the field's location), 429 too many failed query-code look-ups from the caller's address.
+the field's location), 429 too many failed query-code look-ups, submissions or searches from
+the caller's address (`Retry-After` says in how many seconds to try again).
 """
 
 api = NinjaAPI(
@@ -66,12 +67,12 @@ def action_refused(request: HttpRequest, exc: StepError) -> HttpResponse:
 
 @api.exception_handler(TooManyRequestsError)
 def too_many_requests(request: HttpRequest, exc: TooManyRequestsError) -> HttpResponse:
-    """Too many failed query-code look-ups, or too many submissions from one address (the
-    pages refuse the same): 429, with the reason and, in ``Retry-After``, the seconds to
+    """Too many failed query-code look-ups, too many submissions or searches from one
+    address (the pages refuse the same): 429, with the reason and, in ``Retry-After``, the seconds to
     wait. ninja picks the handler of the most specific class, so this one wins over the
     StepError's 409."""
     response = api.create_response(request, {"detail": str(exc)}, status=429)
-    response["Retry-After"] = str(max(int(exc.wait.total_seconds() + 0.999), 1))
+    response["Retry-After"] = exc.retry_after
     return response
 
 

@@ -45,7 +45,10 @@ from xxgk.core.steps import StepError
 
 from . import present
 from .schemas import (
+    INVALID,
     QUERY_CODE_MAX,
+    SIGNED_OUT,
+    UNREADABLE,
     ActionOut,
     ApplyIn,
     ApplyOut,
@@ -149,7 +152,7 @@ def _same_submission(application: Application, submission: actions.Submission) -
             and application.addressed_to_id == addressed)
 
 
-@public.post("", response={201: ApplyOut, 200: ApplyOut}, summary="Apply for disclosure")
+@public.post("", response={201: ApplyOut, 200: ApplyOut, **UNREADABLE, **INVALID}, summary="Apply for disclosure")
 def apply(request: HttpRequest, payload: ApplyIn,
           idempotency_key: str | None = Header(
               None, alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
@@ -196,7 +199,7 @@ def _for_applicant(application: Application) -> dict[str, Any]:
     return present.for_applicant(fresh)
 
 
-@public.post("/lookup", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+@public.post("/lookup", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut, **UNREADABLE, **INVALID},
              summary="Follow an application")
 def lookup(request: HttpRequest, payload: Credentials) -> dict[str, Any]:
     """The applicant's view: status, agency, dates, the clock's headline, the public
@@ -205,7 +208,8 @@ def lookup(request: HttpRequest, payload: Credentials) -> dict[str, Any]:
 
 
 @public.post("/{number}/correction",
-             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut,
+                       **UNREADABLE, **INVALID},
              summary="Send the correction that was asked for")
 def correct(request: HttpRequest, number: str, payload: CorrectionIn) -> dict[str, Any]:
     application = _by_credentials(request, payload, number)
@@ -215,7 +219,8 @@ def correct(request: HttpRequest, number: str, payload: CorrectionIn) -> dict[st
 
 
 @public.post("/{number}/withdraw",
-             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+             response={200: LookupOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut,
+                       **UNREADABLE, **INVALID},
              summary="Withdraw the application")
 def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str, Any]:
     application = _by_credentials(request, payload, number)
@@ -225,7 +230,7 @@ def withdraw(request: HttpRequest, number: str, payload: WithdrawIn) -> dict[str
     return _for_applicant(application)
 
 
-@public.get("/{number}/documents/{document_id}", response={404: ErrorOut, 429: ErrorOut},
+@public.get("/{number}/documents/{document_id}", response={404: ErrorOut, 429: ErrorOut, **INVALID},
             url_name="application_document", summary="Download a document",
             openapi_extra={"responses": {"200": {
                 "description": "the file",
@@ -280,7 +285,7 @@ def _handleable(request: HttpRequest, number: str) -> Application:
     return application
 
 
-@staff.get("", response={200: InboxOut, 403: ErrorOut}, summary="The inbox")
+@staff.get("", response={200: InboxOut, 403: ErrorOut, **SIGNED_OUT, **INVALID}, summary="The inbox")
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
     """Applications of the caller's agencies, as the workbench's inbox lists them (the
     most urgent first), each with its clock recomputed for today."""
@@ -301,7 +306,7 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
             "items": [present.inbox_item(a, clocks[a.pk]) for a in page]}
 
 
-@staff.get("/{number}", response={200: StaffDetailOut, 403: ErrorOut, 404: ErrorOut},
+@staff.get("/{number}", response={200: StaffDetailOut, 403: ErrorOut, 404: ErrorOut, **SIGNED_OUT},
            summary="One application")
 def detail(request: HttpRequest, number: str) -> dict[str, Any]:
     """As on the workbench, the detail is for those who may handle the application."""
@@ -316,7 +321,8 @@ def detail(request: HttpRequest, number: str) -> dict[str, Any]:
 
 # ---- Staff: one endpoint per step, from the step table -------------------------------
 
-STEP_RESPONSES = {200: ActionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+STEP_RESPONSES = {200: ActionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **SIGNED_OUT,
+                  **UNREADABLE, **INVALID}
 
 
 def _form_value(value: Any) -> Any:

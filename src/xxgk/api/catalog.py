@@ -53,7 +53,7 @@ from .catalog_schemas import (
     ReportFilter,
     ReportOut,
 )
-from .schemas import ErrorOut
+from .schemas import INVALID, ErrorOut
 
 public = Router()
 reports = Router()
@@ -165,7 +165,7 @@ def _links(request: HttpRequest, links: policies.PolicyLinks) -> dict[str, Any]:
 # ---- Items -----------------------------------------------------------------------------
 
 
-@public.get("/items", response={200: ItemPage, 422: ErrorOut},
+@public.get("/items", response={200: ItemPage, **INVALID},
             summary="Published items, newest first")
 def items(request: HttpRequest, filters: Query[CatalogFilter]) -> dict[str, Any]:
     """Public items of every kind (policy documents and interpretations are items too),
@@ -197,7 +197,7 @@ def _child(item: InfoItem, name: str) -> Any:
         return None
 
 
-@public.get("/items/{item_id}", response={200: ItemDetailOut, 404: ErrorOut, 422: ErrorOut},
+@public.get("/items/{item_id}", response={200: ItemDetailOut, 404: ErrorOut, **INVALID},
             summary="One published item")
 def item(request: HttpRequest,
          item_id: int = Path(..., ge=1, le=ITEM_ID_MAX)) -> dict[str, Any]:
@@ -296,7 +296,7 @@ def _links_of(documents: list[PolicyDocument]
     return links, successors
 
 
-@public.get("/policies", response={200: PolicyPage, 422: ErrorOut},
+@public.get("/policies", response={200: PolicyPage, **INVALID},
             summary="Policy documents, newest issued first")
 def policy_documents(request: HttpRequest, filters: Query[PolicyFilter]) -> dict[str, Any]:
     """The policy library: published policy documents with their validity today, their
@@ -342,7 +342,7 @@ def categories(request: HttpRequest) -> list[dict[str, Any]]:
 # ---- Annual reports --------------------------------------------------------------------
 
 
-@reports.get("", response={200: list[ReportOut], 422: ErrorOut},
+@reports.get("", response={200: list[ReportOut], **INVALID},
              summary="Published annual reports")
 def annual_reports(request: HttpRequest, filters: Query[ReportFilter]) -> list[dict[str, Any]]:
     """Every published annual report (the frozen text the public reads), newest year

@@ -25,7 +25,8 @@ Branch = Literal[tuple(c.key for c in taxonomy.CATALOGUE_BRANCHES)]  # type: ign
 AGENCY_CODE = r"^[0-9A-Z]{2,20}$"
 CATEGORY_CODE = r"^[-a-zA-Z0-9_]{1,40}$"
 MAX_LIMIT = 100
-CURSOR_MAX = 64
+# A cursor as ``portal.paging.Cursor`` writes it: the day and the primary key of an entry.
+CURSOR = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])_[0-9]{1,18}$"
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
@@ -44,7 +45,7 @@ class CatalogFilter(Schema):
     year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR,
                              description="published in this calendar year")
     cursor: str | None = Field(
-        None, max_length=CURSOR_MAX,
+        None, pattern=CURSOR,
         description="the `next` value of the previous page; leave out for the first page")
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"items per page (1–{MAX_LIMIT})")
 

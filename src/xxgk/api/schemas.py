@@ -155,6 +155,28 @@ class ErrorOut(Schema):
     detail: str
 
 
+class FieldErrorOut(Schema):
+    type: str = Field(description="what is wrong (missing, string_too_long, …)")
+    loc: list[str | int] = Field(
+        description="where: body, query, path or header, then the field")
+    msg: str
+
+
+class InvalidOut(Schema):
+    """A 422: every invalid field of the request, each with its place and its reason (the
+    value itself is never repeated)."""
+
+    detail: list[FieldErrorOut]
+
+
+# The answers an endpoint gives besides its own, declared with each so that the schema
+# lists every status the API sends: invalid parameters or body (422), a body that is not
+# JSON (400), a staff endpoint called without a session (401).
+INVALID = {422: InvalidOut}
+UNREADABLE = {400: ErrorOut}
+SIGNED_OUT = {401: ErrorOut}
+
+
 # ---- The staff side --------------------------------------------------------------------
 
 

@@ -25,13 +25,12 @@ from django.db.models import Count, Max, Min
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, AuditEntry, StaffRole, top_agency
 from xxgk.core.periods import first_locked_year, locked_message, period_locked
-from xxgk.core.steps import StepError
+from xxgk.core.steps import StepError, TooManyRequestsError, wait_text
 from xxgk.core.today import today
 
 from . import clock, letters, lockout, pii, tasks, timing
@@ -64,16 +63,6 @@ def hash_query_code(code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-class TooManyRequestsError(StepError):
-    """A refusal for going too fast (too many failed look-ups, too many submissions): its own
-    class, so that the API answers 429 (Too Many Requests) with ``Retry-After`` rather than
-    the 409 of a refused step."""
-
-    def __init__(self, message: str, wait: dt.timedelta) -> None:
-        super().__init__(message)
-        self.wait = wait
-
-
 class LookupLockedError(TooManyRequestsError):
     """Too many failed query-code look-ups (``lockout``)."""
 
@@ -90,17 +79,6 @@ def _failures(**where: Any) -> tuple[int, dt.datetime | None]:
     """How many look-ups failed within ``lockout.MEMORY``, and when the last one did."""
     found = _recent("application.lookup_failed", lockout.MEMORY, **where)
     return found["n"], found["last"]
-
-
-def _wait_text(wait: dt.timedelta) -> str:
-    seconds = max(int(wait.total_seconds() + 0.999), 1)
-    if seconds < 120:
-        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
-    minutes = (seconds + 59) // 60
-    if minutes < 120:
-        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
-    hours = (minutes + 59) // 60
-    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
 
 
 def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
@@ -125,7 +103,7 @@ def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
     wait = lockout.address_wait(*_failures(address=address), now)
     if wait:
         raise LookupLockedError(_("Too many unsuccessful attempts from your network. Try "
-                                  "again in %(wait)s.") % {"wait": _wait_text(wait)}, wait)
+                                  "again in %(wait)s.") % {"wait": wait_text(wait)}, wait)
     application = Application.objects.filter(number=number.strip()).first()
     if application is not None:
         wait = lockout.number_wait(*_failures(object_type="applications.application",
@@ -133,7 +111,7 @@ def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
         if wait:
             raise LookupLockedError(_(
                 "This application number has had many wrong query codes lately, so each "
-                "attempt waits a moment. Try again in %(wait)s.") % {"wait": _wait_text(wait)},
+                "attempt waits a moment. Try again in %(wait)s.") % {"wait": wait_text(wait)},
                 wait)
     if application is None or not secrets.compare_digest(application.query_code_hash,
                                                           hash_query_code(code)):
@@ -235,7 +213,7 @@ def _check_submission_rate(request: HttpRequest) -> None:
         raise TooManyRequestsError(_(
             "%(n)d applications have been submitted from your network in the last hour, the "
             "most accepted. Try again in %(wait)s, or apply by post or in person.")
-            % {"n": found["n"], "wait": _wait_text(wait)}, wait)
+            % {"n": found["n"], "wait": wait_text(wait)}, wait)
 
 
 def submit_application(

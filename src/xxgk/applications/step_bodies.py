@@ -11,13 +11,14 @@ set of rules.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django import forms
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 
 from xxgk import taxonomy
 
@@ -48,6 +49,22 @@ def plain_text(value: Any) -> Any:
     return value
 
 
+_ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*\Z")
+
+
+def iso_date(value: Any) -> Any:
+    """A date must be written as one (``2026-03-10``): pydantic would otherwise read a
+    number (or a string of digits, as a query parameter is) as seconds since 1970, so that
+    ``1700000000`` became 14 November 2023."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+# A date in a request: a date, never a number taken for one.
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
 class In(Schema):
     """A request body: unknown fields are refused, surrounding spaces are dropped, text is
     plain text."""
@@ -67,7 +84,7 @@ class In(Schema):
 
 
 class ConfirmReceiptIn(In):
-    received_on: dt.date
+    received_on: IsoDate
 
 
 class AssignIn(In):
@@ -82,21 +99,21 @@ class TransferIn(In):
 
 class RequestCorrectionIn(In):
     what: str = Field(max_length=form_max_length(sf.CorrectionForm, "what"))
-    deadline: dt.date
-    on: dt.date | None = None
+    deadline: IsoDate
+    on: IsoDate | None = None
 
 
 class ConsultationIn(In):
     party: str = Field(max_length=form_max_length(sf.ConsultationForm, "party"))
     party_kind: ConsultationKindValue
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class ConsultationAnswerIn(In):
     party: str = Field(max_length=form_max_length(sf.ConsultationForm, "party"),
                        description="a party consulted that has not answered yet")
     summary: str = Field("", max_length=form_max_length(sf.ConsultationAnswerForm, "summary"))
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class ExtensionRequestIn(In):
@@ -106,7 +123,7 @@ class ExtensionRequestIn(In):
 
 
 class OnIn(In):
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class FeeNoticeIn(In):
@@ -115,17 +132,17 @@ class FeeNoticeIn(In):
 
     method: FeeMethodValue
     pages: int | None = Field(None, ge=0, description="A4 pages, for by_volume")
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class FeePaymentIn(In):
     amount: Decimal = Field(description="yuan; must equal the notice's amount")
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class FeeWaiverIn(In):
     reason: str = Field(max_length=form_max_length(sf.FeeWaiverForm, "reason"))
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class ReplyIn(In):
@@ -134,7 +151,7 @@ class ReplyIn(In):
                              description="left empty, the outcome's own article is cited")
     body: str = Field("", max_length=form_max_length(sf.ReplyForm, "body"))
     responsible_agency: str = Field("", max_length=form_max_length(sf.ReplyForm, "responsible_agency"))
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class CorrectOutcomeIn(In):

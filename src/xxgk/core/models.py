@@ -74,3 +74,23 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.state})"
+
+
+class RateCount(models.Model):
+    """How many requests one client made in one minute, for one budget (``core.ratelimit``):
+    the sum every app server adds its own counts to, so a budget holds across servers."""
+
+    scope = models.CharField(_("budget"), max_length=20)
+    client = models.CharField(_("client"), max_length=64)
+    window = models.BigIntegerField(_("minute"))  # minutes since 1970 (UTC)
+    count = models.PositiveIntegerField(_("requests"))
+
+    class Meta:
+        verbose_name = _("request count")
+        verbose_name_plural = _("request counts")
+        constraints = [models.UniqueConstraint(fields=["scope", "client", "window"],
+                                               name="one_count_per_client_minute")]
+        indexes = [models.Index(fields=["scope", "window"], name="ratecount_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.client}:{self.window}"

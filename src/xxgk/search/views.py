@@ -20,9 +20,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from xxgk.core.steps import TooManyRequestsError
 from xxgk.portal.cache import cached_public_page
 
-from . import querylog, vocabulary
+from . import querylog, throttle, vocabulary
 from .forms import SearchForm, request_from
 from .service import SearchPage, SearchRequest, request_language, search
 from .suggest import hot_searches, suggest
@@ -46,8 +47,19 @@ def _pages(page: SearchPage, params: dict[str, str]) -> list[tuple[int, str, boo
 TOTAL_HEADER = "X-Total-Count"
 
 
+def _too_many(response: HttpResponse, refused: TooManyRequestsError) -> HttpResponse:
+    response["Retry-After"] = refused.retry_after
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
+    try:
+        throttle.check(request)
+    except TooManyRequestsError as refused:
+        return _too_many(render(request, "search/too_many.html", {"message": refused.message},
+                                status=429), refused)
     wanted = request_from(request.GET, request_language()).normalized()
     response = _results_page(request, wanted)
     if wanted.q and wanted.page == 1 and TOTAL_HEADER in response:
@@ -91,7 +103,12 @@ def _results_page(request: HttpRequest, wanted: SearchRequest) -> HttpResponse:
 
 @require_safe
 def suggestions(request: HttpRequest) -> JsonResponse:
-    """``{"suggestions": [{"text", "kind", "url"}]}`` for what has been typed."""
+    """``{"suggestions": [{"text", "kind", "url"}]}`` for what has been typed; over the
+    address's budget, a 429 ``{"detail": reason}`` as the API gives."""
+    try:
+        throttle.check(request)
+    except TooManyRequestsError as refused:
+        return _too_many(JsonResponse({"detail": refused.message}, status=429), refused)
     typed = str(request.GET.get("q", ""))[:100]
     found = suggest(typed, language=request_language(), limit=8) if typed.strip() else []
     return JsonResponse({"suggestions": [{"text": s.text, "kind": s.kind, "url": s.url}
