@@ -13,6 +13,7 @@ import sys
 import uuid
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import connection
 
@@ -20,6 +21,7 @@ from tests.applications.helpers import ID_NUMBER, apply
 from tests.catalog.helpers import published_item
 from xxgk.agencies import audit, integrity
 from xxgk.applications import pii
+from xxgk.applications.models import ApplicantIdentity
 from xxgk.core import backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,3 +130,20 @@ def test_the_sqlite_copy_is_a_database_in_its_own_right(district, tmp_path):
     written = backup.backup(tmp_path / "backups")
     copy = sqlite3.connect(written.folder / "database.sqlite3")
     assert copy.execute("SELECT COUNT(*) FROM applications_application").fetchone()[0] == 2
+
+
+def test_a_backup_made_during_a_key_rotation_carries_both_keys(district, tmp_path, target,
+                                                               settings):
+    new = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (new, *settings.XXGK_FIELD_KEYS)
+    first = ApplicantIdentity.objects.order_by("pk").first()
+    ApplicantIdentity.objects.filter(pk=first.pk).update(
+        encrypted=pii.encrypt(pii.decrypt(first.encrypted)))  # under the new key, the other not
+    written = backup.backup(tmp_path / "backups", tmp_path / "keys")
+    assert (written.keys_folder / "field_key").read_text().split() == list(
+        settings.XXGK_FIELD_KEYS)
+
+    restored = _xxgk(target, "restore", str(written.folder), "--keys", str(written.keys_folder))
+    assert restored.returncode == 0, restored.stderr
+    identities = _python(target, CHECK_IDENTITIES)
+    assert identities.stdout.strip() == "['13800000001', '13800000002']", identities.stderr
