@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from tests.applications.helpers import ID_NUMBER, apply
 from xxgk.applications import inbox, pii, rotation
-from xxgk.applications.models import ApplicantIdentity, Application
+from xxgk.applications.models import ApplicantIdentity, Application, Document
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,14 @@ def test_a_rotation_reencrypts_every_row_and_retires_the_old_key(world, key_dir,
     for phone in ("13800000001", "13800000002", "13800000003"):
         apply(world.education, identity=pii.Identity(id_number=ID_NUMBER, phone=phone))
     [old] = settings.XXGK_FIELD_KEYS
+    rows = rotation.total()
 
     rotated = rotation.rotate()
 
     [new] = _file_keys(key_dir)
     assert new != old and tuple(settings.XXGK_FIELD_KEYS) == (new,)
-    assert rotated == rotation.Rotated(rows=3, resumed=False, retired=1)
+    assert rows == 6  # three identities, three names
+    assert rotated == rotation.Rotated(rows=rows, resumed=False, retired=1)
     assert _readable_by(new) == [True] * 3 and _readable_by(old) == [False] * 3
     assert sorted(pii.decrypt(t).phone for t in
                   ApplicantIdentity.objects.values_list("encrypted", flat=True)) == [
@@ -72,6 +74,24 @@ def test_the_applicants_keyed_hash_follows_the_new_key(world, key_dir):
     assert keys[first.pk] == keys[second.pk] == pii.applicant_key("resident_id", ID_NUMBER)
     assert keys[first.pk] != before and keys[other.pk] != keys[first.pk]
     assert inbox.month_ordinal(Application.objects.get(pk=second.pk)) == 2
+
+
+def test_names_their_index_and_files_follow_the_new_key(world, key_dir, settings):
+    application, _ = apply(world.education, applicant_name="李 雷",
+                           attachments=((Document.Kind.IDENTITY_PROOF, "id.pdf",
+                                         "application/pdf", b"%PDF-1.4 scan"),))
+    [old] = settings.XXGK_FIELD_KEYS
+
+    rotation.rotate()
+
+    stored = Application.objects.get(pk=application.pk)
+    document = Document.objects.get(application=application)
+    for token in (stored.applicant_name_sealed, document.sealed):
+        with pytest.raises(InvalidToken):
+            Fernet(old.encode()).decrypt(bytes(token))
+    assert stored.applicant_name == "李 雷" and document.content == b"%PDF-1.4 scan"
+    assert stored.applicant_name_index == pii.name_index("李雷") != application.applicant_name_index
+    assert rotation.still_under_old_keys(settings.XXGK_FIELD_KEYS[0]) == 0
 
 
 def _interrupted(monkeypatch, calls_before_crash: int) -> None:
@@ -110,7 +130,7 @@ def test_a_rotation_stopped_halfway_leaves_every_row_readable_and_a_rerun_finish
 
     rotated = rotation.rotate()
 
-    assert rotated.resumed and rotated.rows == 5 and _file_keys(key_dir) == (new,)
+    assert rotated.resumed and rotated.rows == rotation.total() and _file_keys(key_dir) == (new,)
     assert _readable_by(new) == [True] * 5
     assert len(set(Application.objects.values_list("applicant_key", flat=True))) == 1
 
@@ -145,7 +165,7 @@ def test_a_key_from_the_environment_is_rotated_once_the_operator_puts_a_new_one_
     new = Fernet.generate_key().decode()
     settings.XXGK_FIELD_KEYS = (new, old)
 
-    assert rotation.rotate() == rotation.Rotated(rows=1, resumed=True, retired=0)
+    assert rotation.rotate() == rotation.Rotated(rows=2, resumed=True, retired=0)
     assert _readable_by(new) == [True]
     assert _file_keys(key_dir) == (old,)  # the file is not the key in use: left alone
 

@@ -152,7 +152,9 @@ def inbox_queryset(user: Any, filters: InboxFilters, today: dt.date | None = Non
         limit = calendar.add_working_days(today or timezone.localdate(), filters.due_within)
         qs = qs.filter(due_on__lte=limit)
     if term := filters.q.strip():
-        qs = qs.filter(Q(number__icontains=term) | Q(applicant_name__icontains=term))
+        # The name is sealed: found by its blind index, so by the exact name only.
+        qs = qs.filter(Q(number__icontains=term)
+                       | Q(applicant_name_index__in=pii.name_indexes(term)))
     return qs.order_by(*SORTS.get(filters.sort, SORTS[Sort.DUE]))
 
 

@@ -4,6 +4,8 @@ ID numbers, phones, addresses and emails are encrypted with the field key (Ferne
 written to ``Application``, a URL, a log line or an error message. The field key is a ring,
 ``settings.XXGK_FIELD_KEYS``: the first key encrypts, every key decrypts, so that data
 written before and during a key rotation stays readable (``rotation.py``).
+The applicant's name and the stored files (ID scans, attachments, letters) are sealed with
+the same ring (:func:`seal`); the name is found by its blind index (:func:`name_index`).
 Staff lists show the masked forms; the full values only to the handling agency's staff,
 each viewing audited (``actions.view_identity``).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -46,6 +49,38 @@ def encrypt(identity: Identity, keys: tuple[str, ...] | None = None) -> bytes:
 
 def decrypt(token: bytes, keys: tuple[str, ...] | None = None) -> Identity:
     return Identity(**json.loads(ring(keys).decrypt(bytes(token))))
+
+
+def seal(data: bytes, keys: tuple[str, ...] | None = None) -> bytes:
+    """``data`` (a name, a file) encrypted under the current field key."""
+    return ring(keys).encrypt(data)
+
+
+def unseal(token: bytes, keys: tuple[str, ...] | None = None) -> bytes:
+    return ring(keys).decrypt(bytes(token))
+
+
+def normalised_name(name: str) -> str:
+    """A name as staff would type it in any form: full-width letters, case and spaces apart
+    (``张 三`` and ``张三``, ``ＬＩ Ｌｅｉ`` and ``li lei`` are one name)."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def name_index(name: str, key: str | None = None) -> str:
+    """The blind index of a name: a keyed hash of its normalised form, which lets staff find
+    an applicant by exact name while the column holds no name (the name itself is sealed).
+
+    Exact, not partial: a hash of every substring would leak the name's length and let
+    whoever holds the key find names by trying common ones a character at a time. Keyed with
+    the field key, and recomputed by a rotation, for the reason ``applicant_key`` is.
+    """
+    return hmac.new((key or settings.XXGK_FIELD_KEYS[0]).encode(),
+                    f"name:{normalised_name(name)}".encode(), hashlib.sha256).hexdigest()
+
+
+def name_indexes(name: str) -> list[str]:
+    """The name's index under every key of the ring (see :func:`applicant_keys`)."""
+    return [name_index(name, key) for key in settings.XXGK_FIELD_KEYS]
 
 
 def applicant_key(kind: str, number: str, key: str | None = None) -> str:

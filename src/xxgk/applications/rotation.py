@@ -1,13 +1,17 @@
 """Key rotation: everything under the field key re-encrypted under a new one, crash-safe.
 
+Under the field key are the applicants' identities, their names and every stored file
+(:data:`SEALED`), and two keyed hashes: the applicant's (``applicant_key``) and the name's
+blind index, which a rotation recomputes under the new key.
+
 ``xxgk rotate-keys`` runs :func:`rotate` in three steps, each of which leaves every row
 readable if the process dies after it:
 
 1. **Begin**: a new key is put in front of the key file (``field_key`` in ``KEY_DIR``,
    replaced atomically, owner-only). From then on the ring is *new, old*: the new key
    encrypts, both decrypt (``pii.ring``), in this process and in every process started later.
-2. **Re-encrypt**: the rows are re-encrypted under the new key in batches of :data:`BATCH`,
-   one transaction each, and the keyed hashes (``applicant_key``) recomputed under it. A stop
+2. **Re-encrypt**: the rows are re-encrypted under the new key in batches of :data:`BATCH`
+   (files :data:`FILE_BATCH`), one transaction each, and the keyed hashes recomputed. A stop
    halfway leaves some rows under the old key, which the ring still reads.
 3. **Retire**: only when every row decrypts under the new key alone is the key file
    rewritten with the new key only.
@@ -28,15 +32,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from . import pii
-from .models import ApplicantIdentity, Application
+from .models import ApplicantIdentity, Application, Document
 
 BATCH = 500
+FILE_BATCH = 20
 KEY_FILE = "field_key"
 VARIABLE = "XXGK_FIELD_KEY"
 
@@ -100,42 +107,85 @@ def begin() -> tuple[tuple[str, ...], bool]:
     return keys, False
 
 
+def _identity(record: ApplicantIdentity, keys: tuple[str, ...]) -> None:
+    identity = pii.decrypt(record.encrypted, keys)
+    ApplicantIdentity.objects.filter(pk=record.pk).update(encrypted=pii.encrypt(identity, keys))
+    Application.objects.filter(pk=record.application_id).update(
+        applicant_key=pii.applicant_key(record.id_document_type, identity.id_number, keys[0]))
+
+
+def _name(application: Application, keys: tuple[str, ...]) -> None:
+    name = pii.unseal(application.applicant_name_sealed, keys)
+    Application.objects.filter(pk=application.pk).update(
+        applicant_name_sealed=pii.seal(name, keys),
+        applicant_name_index=pii.name_index(name.decode(), keys[0]))
+
+
+def _file(document: Document, keys: tuple[str, ...]) -> None:
+    Document.objects.filter(pk=document.pk).update(
+        sealed=pii.seal(pii.unseal(document.sealed, keys), keys))
+
+
+@dataclass(frozen=True)
+class _Sealed:
+    """One kind of row under the field key: which rows, which column, how to re-encrypt."""
+
+    rows: Callable[[], QuerySet]
+    column: str
+    reencrypt: Callable[[Any, tuple[str, ...]], None]
+    files: bool = False  # up to 5 MB a row: smaller batches
+
+
+SEALED = (
+    _Sealed(lambda: ApplicantIdentity.objects.only("pk", "application_id", "id_document_type",
+                                                   "encrypted"), "encrypted", _identity),
+    # An erased name is an empty column: nothing to re-encrypt.
+    _Sealed(lambda: Application.objects.exclude(applicant_name_sealed=b"")
+            .only("pk", "applicant_name_sealed"), "applicant_name_sealed", _name),
+    _Sealed(lambda: Document.objects.only("pk", "sealed"), "sealed", _file, files=True),
+)
+
+
+def _batch(kind: _Sealed) -> int:
+    return FILE_BATCH if kind.files else BATCH
+
+
 def total() -> int:
     """The rows a rotation re-encrypts (what its progress bar counts)."""
-    return ApplicantIdentity.objects.count()
+    return sum(kind.rows().count() for kind in SEALED)
 
 
 def reencrypt(keys: tuple[str, ...], progress: Callable[[int], None] | None = None) -> int:
-    """Re-encrypt every row under ``keys[0]``, one transaction per batch; return how many."""
-    done, last = 0, 0
-    while True:
-        with transaction.atomic():
-            batch = list(ApplicantIdentity.objects.select_for_update()
-                         .filter(pk__gt=last).order_by("pk")[:BATCH])
-            for record in batch:
-                identity = pii.decrypt(record.encrypted, keys)
-                ApplicantIdentity.objects.filter(pk=record.pk).update(
-                    encrypted=pii.encrypt(identity, keys))
-                Application.objects.filter(pk=record.application_id).update(
-                    applicant_key=pii.applicant_key(record.id_document_type,
-                                                    identity.id_number, keys[0]))
-        if not batch:
-            return done
-        done, last = done + len(batch), batch[-1].pk
-        if progress is not None:
-            progress(done)
+    """Re-encrypt every row under ``keys[0]``, one transaction per batch, recomputing the
+    keyed hashes; return how many rows."""
+    done = 0
+    for kind in SEALED:
+        last = 0
+        while True:
+            with transaction.atomic():
+                batch = list(kind.rows().select_for_update().filter(pk__gt=last)
+                             .order_by("pk")[:_batch(kind)])
+                for row in batch:
+                    kind.reencrypt(row, keys)
+            if not batch:
+                break
+            done, last = done + len(batch), batch[-1].pk
+            if progress is not None:
+                progress(done)
+    return done
 
 
 def still_under_old_keys(new: str) -> int:
     """How many rows the new key alone cannot decrypt."""
     fernet = Fernet(new.encode())
     left = 0
-    for token in ApplicantIdentity.objects.values_list("encrypted", flat=True).iterator(
-            chunk_size=BATCH):
-        try:
-            fernet.decrypt(bytes(token))
-        except InvalidToken:
-            left += 1
+    for kind in SEALED:
+        for token in kind.rows().values_list(kind.column, flat=True).iterator(
+                chunk_size=_batch(kind)):
+            try:
+                fernet.decrypt(bytes(token))
+            except InvalidToken:
+                left += 1
     return left
 
 
