@@ -2,25 +2,28 @@
 personal field and handled through to its reply and letters, the catalogue is published and
 indexed, the reports and the scorecard are exported; then every table of the database, every
 log line, the exports and the answers of the public site and of another agency's staff are
-searched for the markers. Only the applicant's name on the application row (shown to the
-handling agency), the encrypted identity and the letters addressed to the applicant hold
-them."""
+searched for the markers. None holds one in clear: the name, the identity, the uploaded files
+and the letters addressed to the applicant are all sealed with the field key."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import logging
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from stdnum.cn import ric
 
 from tests.applications.test_forms import form_data
+from tests.applications.test_letters import pdf_text
 from tests.catalog.helpers import published_item
 from xxgk.applications import actions
-from xxgk.applications.models import Application
+from xxgk.applications.models import Application, Document
 from xxgk.core import jobs
 from xxgk.search import indexing
 
@@ -34,10 +37,6 @@ MARKERS = {
     "email": "leak.marker@example.invalid",
     "address": "北京市西城区泄漏标记路9号",
     "postcode": "100099",
-}
-# The columns that may hold a marker, and why.
-ALLOWED = {
-    ("applications_application", "applicant_name"),  # the handling agency's record
 }
 
 
@@ -95,11 +94,14 @@ def handled(world, client, caplog):
                      phone=MARKERS["phone"], email=MARKERS["email"], address=MARKERS["address"],
                      postcode=MARKERS["postcode"], agency=str(world.education.pk),
                      client_token="test-token-leak-0000001")
-    assert client.post("/apply/", data).status_code == 302
+    # The scan of an ID card: a file that holds the number in clear.
+    scan = SimpleUploadedFile("id.pdf", b"%PDF-1.4 " + MARKERS["id_number"].encode(),
+                              content_type="application/pdf")
+    assert client.post("/apply/", {**data, "identity_proof": scan}).status_code == 302
     # A second try with a wrong phone: refused field by field, the value never in a log.
     bad = form_data(**{**data, "phone": MARKERS["phone"] + "00", "client_token": "test-token-leak-2"})
     assert client.post("/apply/", bad).status_code == 200
-    application = Application.objects.get(applicant_name=MARKERS["name"])
+    application = Application.objects.get(client_token="test-token-leak-0000001")
     today = dt.date.today()
     actions.confirm_receipt(application, received_on=today, actor=world.handler)
     actions.reply(application, outcome="disclosed", legal_basis="第三十六条第（二）项", on=today,
@@ -124,11 +126,27 @@ def handled(world, client, caplog):
     return application
 
 
-def test_no_table_holds_a_marker_outside_its_place(handled):
-    # The scan finds what is there: the name, where the handling agency keeps it.
-    assert ("applications_application", "applicant_name") in _rows_holding(MARKERS["name"])
+def test_no_column_holds_a_marker_in_clear(handled):
+    # The scan finds what is there: the application's number, in its column.
+    assert ("applications_application", "number") in _rows_holding(handled.number)
     for field, marker in MARKERS.items():
-        assert set(_rows_holding(marker)) <= ALLOWED, field
+        assert _rows_holding(marker) == [], field
+
+
+def test_every_stored_file_is_sealed_and_the_letters_hold_the_name_inside(handled):
+    documents = list(Document.objects.filter(application=handled))
+    kinds = {d.kind for d in documents}
+    assert {Document.Kind.LETTER, Document.Kind.IDENTITY_PROOF} <= kinds, kinds
+    for document in documents:
+        assert not bytes(document.sealed).startswith((b"%PDF", b"PK", b"\xff\xd8", b"\x89PNG"))
+        assert len(document.content) == document.size
+    letter = next(d for d in documents if d.content_type == "application/pdf"
+                  and d.kind == Document.Kind.LETTER)
+    assert MARKERS["name"] in pdf_text(letter.content)
+    media = Path(settings.MEDIA_ROOT)
+    for path in (p for p in media.rglob("*") if p.is_file()) if media.is_dir() else ():
+        for marker in MARKERS.values():
+            assert marker.encode() not in path.read_bytes(), path
 
 
 def test_no_log_line_holds_a_marker(handled, caplog):

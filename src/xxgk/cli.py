@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "retention": "erase identity data of applications closed XXGK_RETENTION_YEARS ago (--dry-run)",
     "backup": "back up the database and its files into DIR, the keys apart (--keys-to KEYDIR)",
     "restore": "restore a backup into a new, empty database, with its keys, and check it",
+    "rotate-keys": "re-encrypt applicants' data under a new field key, then retire the old one",
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
     "createsuperuser": "create an OGI-office administrator account",
     "check": "check the installation for problems",
@@ -83,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         return _fail(f"configuration error: {exc}")
 
+    # Django names commands after modules, which cannot hold a hyphen.
+    if args[0] in SUBCOMMANDS and "-" in args[0]:
+        args[0] = args[0].replace("-", "_")
     name = args[0]
     if name != "help" and name not in get_commands():
         return _fail(f"unknown subcommand {name!r}; `xxgk --help` lists them", EXIT_USAGE)

@@ -5,7 +5,8 @@ Environment variables (documented in docs/operations.md):
 - ``DATABASE_URL``: any URL dj-database-url understands; default a SQLite file under
   ``var/`` in WAL mode.
 - ``SECRET_KEY``, ``XXGK_FIELD_KEY``, ``XXGK_LOOKUP_KEY``: default keys generated on first run
-  and kept in ``var/`` (owner-only).
+  and kept in ``XXGK_KEY_DIR`` (owner-only); ``XXGK_FIELD_KEY`` may hold several keys, the
+  current one first (a key rotation in progress).
 - ``DEBUG``: ``1``/``true`` to turn it on; off otherwise.
 - ``ALLOWED_HOSTS``: comma-separated; default local addresses only.
 - ``XXGK_VAR_DIR``: where the embedded defaults live; default ``var/`` in the working
@@ -121,8 +122,11 @@ def _database() -> dict:
 # Django's signing key (sessions, CSRF): rotating it signs everyone out and loses nothing.
 SECRET_KEY = _kept_key("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 # Encrypts applicants' personal information; apart from SECRET_KEY so that rotating the
-# signing key never loses data.
-XXGK_FIELD_KEY = _kept_key("XXGK_FIELD_KEY", "field_key", _fernet_key, guards_data=True)
+# signing key never loses data. A key ring: the file (or the variable) holds one key, or
+# during `xxgk rotate-keys` the new key first and the old ones after, whitespace-separated;
+# the first encrypts, every one decrypts (``applications.rotation``).
+XXGK_FIELD_KEYS = tuple(_kept_key("XXGK_FIELD_KEY", "field_key", _fernet_key,
+                                  guards_data=True).split())
 # Keys the hashes of query codes, apart from both: rotating the signing key must not make
 # every applicant's code stop working.
 XXGK_LOOKUP_KEY = _kept_key("XXGK_LOOKUP_KEY", "lookup_key", lambda: secrets.token_urlsafe(50),

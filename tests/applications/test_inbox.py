@@ -143,7 +143,10 @@ def test_search_by_number_and_by_name(district):
     world, edu_new, edu_running, edu_old, fin, sub = district
     assert numbers(world.handler, q=edu_running.number) == [edu_running.number]
     assert numbers(world.handler, q=edu_running.number[-6:]) == [edu_running.number]
-    assert numbers(world.handler, q="王") == [edu_running.number]
+    assert numbers(world.handler, q="王五") == [edu_running.number]
+    assert numbers(world.handler, q=" 王 五 ") == [edu_running.number]  # spaces apart
+    # The name is sealed; its blind index finds the exact name only, never a part of it.
+    assert numbers(world.handler, q="王") == []
     assert numbers(world.handler, q="赵六") == []  # another department's applicant
 
 

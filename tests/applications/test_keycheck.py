@@ -31,14 +31,14 @@ def test_the_keys_in_use_fit_the_data(world):
 
 
 def test_no_application_no_key_to_check(world, settings):
-    settings.XXGK_FIELD_KEY = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (Fernet.generate_key().decode(),)
     assert _errors() == []
 
 
 def test_a_field_key_that_cannot_decrypt_the_identities_stops_everything(world, settings):
     for _n in range(2):
         apply(world.education)
-    settings.XXGK_FIELD_KEY = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (Fernet.generate_key().decode(),)
     [(code, message)] = _errors()
     assert code == "xxgk.E010"
     assert "field key" in message and "the 2 applications stored" in message
@@ -54,7 +54,7 @@ def test_a_lookup_key_that_does_not_reproduce_the_query_codes_stops_everything(w
 
 def test_a_key_given_in_the_environment_is_named_as_such(world, settings):
     apply(world.education)
-    settings.XXGK_FIELD_KEY = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (Fernet.generate_key().decode(),)
     settings.XXGK_KEYS_FROM_ENVIRONMENT = frozenset({"XXGK_FIELD_KEY"})
     [(_code, message)] = _errors()
     assert "the environment variable XXGK_FIELD_KEY" in message
@@ -62,7 +62,7 @@ def test_a_key_given_in_the_environment_is_named_as_such(world, settings):
 
 def test_the_check_is_one_of_the_system_checks(world, settings):
     apply(world.education)
-    settings.XXGK_FIELD_KEY = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (Fernet.generate_key().decode(),)
     assert "xxgk.E010" in {m.id for m in django_checks.run_checks()}
 
 

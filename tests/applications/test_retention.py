@@ -12,7 +12,13 @@ from django.utils import translation
 from tests.applications.helpers import apply, received
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions, retention
-from xxgk.applications.models import ApplicantIdentity, Application, Document, EventKind
+from xxgk.applications.models import (
+    ERASED_NAME,
+    ApplicantIdentity,
+    Application,
+    Document,
+    EventKind,
+)
 from xxgk.core.steps import StepError
 from xxgk.core.today import fixed_today
 
@@ -50,7 +56,7 @@ def test_erasure_removes_what_identifies_the_applicant_and_keeps_the_record(clos
     erased = retention.erase(retention.due(TEN_YEARS_ON, years=10))
     assert (erased.applications, erased.documents) == (1, 2)
     application = Application.objects.get(pk=closed.pk)
-    assert application.applicant_name == retention.ERASED_NAME and application.applicant_key == ""
+    assert application.applicant_name == ERASED_NAME and application.applicant_key == ""
     assert not ApplicantIdentity.objects.filter(application=application).exists()
     assert list(application.documents.values_list("kind", flat=True)) == [Document.Kind.RELEASED]
     # What the annual report and the case's history need stays.

@@ -13,6 +13,7 @@ import sys
 import uuid
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import connection
 
@@ -20,14 +21,18 @@ from tests.applications.helpers import ID_NUMBER, apply
 from tests.catalog.helpers import published_item
 from xxgk.agencies import audit, integrity
 from xxgk.applications import pii
+from xxgk.applications.models import ApplicantIdentity
 from xxgk.core import backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHECK_IDENTITIES = (
     "import django; django.setup(); from xxgk.applications import pii; "
-    "from xxgk.applications.models import ApplicantIdentity as I; "
-    "print(sorted(pii.decrypt(i.encrypted).phone for i in I.objects.all()))")
+    "from xxgk.applications.models import ApplicantIdentity as I, Application as A, Document as D; "
+    "print(sorted(pii.decrypt(i.encrypted).phone for i in I.objects.all()), "
+    "sorted(a.applicant_name for a in A.objects.all()), [d.content for d in D.objects.all()])")
+# What CHECK_IDENTITIES prints of the district: identities, sealed names and the sealed scan.
+READABLE = "['13800000001', '13800000002'] ['张三', '张三'] [b'%PDF-1.4 scan']"
 
 
 def _xxgk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -42,8 +47,9 @@ def _python(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def district(world):
-    for phone in ("13800000001", "13800000002"):
-        apply(world.education, identity=pii.Identity(id_number=ID_NUMBER, phone=phone))
+    apply(world.education, identity=pii.Identity(id_number=ID_NUMBER, phone="13800000001"),
+          attachments=(("identity_proof", "id.pdf", "application/pdf", b"%PDF-1.4 scan"),))
+    apply(world.education, identity=pii.Identity(id_number=ID_NUMBER, phone="13800000002"))
     published_item(world.education, dt.date(2025, 3, 3), dt.date(2025, 3, 5))
     audit.record("test.backup", actor=world.ogi)
     return world
@@ -86,7 +92,7 @@ def test_a_backup_restores_into_a_new_installation_with_its_keys(district, tmp_p
     assert "2 applications, 2 identities" in restored.stdout
     assert "The keys fit the data" in restored.stdout and "still holds head" in restored.stdout
     identities = _python(env, CHECK_IDENTITIES)
-    assert identities.stdout.strip() == "['13800000001', '13800000002']", identities.stderr
+    assert identities.stdout.strip() == READABLE, identities.stderr
     # A second restore would go over the data: refused.
     again = _xxgk(env, "restore", str(written.folder), "--keys", str(written.keys_folder))
     assert again.returncode == 1 and "not empty" in again.stderr
@@ -128,3 +134,20 @@ def test_the_sqlite_copy_is_a_database_in_its_own_right(district, tmp_path):
     written = backup.backup(tmp_path / "backups")
     copy = sqlite3.connect(written.folder / "database.sqlite3")
     assert copy.execute("SELECT COUNT(*) FROM applications_application").fetchone()[0] == 2
+
+
+def test_a_backup_made_during_a_key_rotation_carries_both_keys(district, tmp_path, target,
+                                                               settings):
+    new = Fernet.generate_key().decode()
+    settings.XXGK_FIELD_KEYS = (new, *settings.XXGK_FIELD_KEYS)
+    first = ApplicantIdentity.objects.order_by("pk").first()
+    ApplicantIdentity.objects.filter(pk=first.pk).update(
+        encrypted=pii.encrypt(pii.decrypt(first.encrypted)))  # under the new key, the other not
+    written = backup.backup(tmp_path / "backups", tmp_path / "keys")
+    assert (written.keys_folder / "field_key").read_text().split() == list(
+        settings.XXGK_FIELD_KEYS)
+
+    restored = _xxgk(target, "restore", str(written.folder), "--keys", str(written.keys_folder))
+    assert restored.returncode == 0, restored.stderr
+    identities = _python(target, CHECK_IDENTITIES)
+    assert identities.stdout.strip() == READABLE, identities.stderr

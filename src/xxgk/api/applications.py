@@ -146,8 +146,8 @@ def _same_submission(application: Application, submission: actions.Submission) -
     addressed = submission.agency.pk if submission.agency else None
     return (application.applicant_name == submission.applicant_name
             and application.applicant_column == submission.applicant_column
-            and application.applicant_key == pii.applicant_key(submission.id_document_type,
-                                                                submission.identity.id_number)
+            and application.applicant_key in pii.applicant_keys(submission.id_document_type,
+                                                                 submission.identity.id_number)
             and application.description == submission.description
             and application.addressed_to_id == addressed)
 

@@ -73,7 +73,7 @@ def for_applicant(application: Application) -> dict[str, Any]:
             {"id": doc.pk, "kind": doc.kind, "filename": doc.filename,
              "content_type": doc.content_type, "size": doc.size,
              "url": document_url(application, doc.pk)}
-            for doc in application.documents.filter(visible_to_applicant=True).defer("content")
+            for doc in application.documents.filter(visible_to_applicant=True).defer("sealed")
         ],
     }
 
@@ -129,7 +129,7 @@ def for_staff(application: Application) -> dict[str, Any]:
             {"id": doc.pk, "kind": doc.kind, "filename": doc.filename,
              "content_type": doc.content_type, "size": doc.size,
              "visible_to_applicant": doc.visible_to_applicant}
-            for doc in application.documents.defer("content")
+            for doc in application.documents.defer("sealed")
         ],
     }
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -151,7 +152,9 @@ def inbox_queryset(user: Any, filters: InboxFilters, today: dt.date | None = Non
         limit = calendar.add_working_days(today or timezone.localdate(), filters.due_within)
         qs = qs.filter(due_on__lte=limit)
     if term := filters.q.strip():
-        qs = qs.filter(Q(number__icontains=term) | Q(applicant_name__icontains=term))
+        # The name is sealed: found by its blind index, so by the exact name only.
+        qs = qs.filter(Q(number__icontains=term)
+                       | Q(applicant_name_index__in=pii.name_indexes(term)))
     return qs.order_by(*SORTS.get(filters.sort, SORTS[Sort.DUE]))
 
 
@@ -337,8 +340,18 @@ def month_ordinal(application: Application) -> int:
     return Application.objects.filter(
         Q(arrived_at__lt=application.arrived_at)
         | Q(arrived_at=application.arrived_at, pk__lte=application.pk),
-        applicant_key=application.applicant_key, arrived_at__gte=start,
+        same_applicant(application), arrived_at__gte=start,
     ).count()
+
+
+def same_applicant(application: Application) -> Q:
+    """The applicant's applications: those with the same keyed hash, under any key of the
+    ring while a key rotation has not recomputed every hash yet."""
+    record = getattr(application, "identity", None)
+    if len(settings.XXGK_FIELD_KEYS) == 1 or record is None:
+        return Q(applicant_key=application.applicant_key)
+    number = pii.decrypt(record.encrypted).id_number
+    return Q(applicant_key__in=pii.applicant_keys(record.id_document_type, number))
 
 
 # ---- Help for the handler ------------------------------------------------------------------
@@ -384,7 +397,7 @@ def earlier_applications(application: Application, user: Any) -> list[Applicatio
     """The same applicant's earlier applications in ``user``'s scope, newest first."""
     return list(
         scoped_applications(user)
-        .filter(applicant_key=application.applicant_key, arrived_at__lte=application.arrived_at)
+        .filter(same_applicant(application), arrived_at__lte=application.arrived_at)
         .exclude(pk=application.pk).select_related("agency")
         .order_by("-arrived_at", "-id")[:EARLIER_LIMIT]
     )
@@ -432,7 +445,7 @@ def volume_hint(application: Application) -> VolumeHint | None:
     Counted across every agency (the volume is the applicant's, wherever it went); only
     counts are returned, no other application is shown.
     """
-    same = Application.objects.filter(applicant_key=application.applicant_key)
+    same = Application.objects.filter(same_applicant(application))
     since = application.arrived_at - dt.timedelta(days=ART35_WINDOW_DAYS)
     in_window = same.filter(arrived_at__gte=since, arrived_at__lte=application.arrived_at).count()
     mine = bigrams(application.description)

@@ -4,7 +4,8 @@ A restore that brings back the database but not ``var/field_key`` used to start 
 key made on the spot: every application page then failed, and a new application written
 under the new key would mix two keys in one table. The system check below runs at the start
 of every command that runs checks (``xxgk serve``, ``worker``, ``migrate``, ``check``): it
-decrypts one stored identity with the field key, and recomputes that application's query-code
+decrypts one stored identity with the field key ring (every key in it: during a rotation
+rows are under the old key or the new one), and recomputes that application's query-code
 hash with the lookup key. A key that does not fit stops the command with one line that says
 which key, how many applications it holds, and where to restore it from
 (``docs/operations.md``, "Keys and backups"). Settings refuse to make a key beside an
@@ -60,6 +61,14 @@ def check_keys_fit_the_data(app_configs: Any = None, **kwargs: Any) -> list[chec
               "%(count)d applications stored: it is not the key they were written with.")
             % {"where": _where("XXGK_FIELD_KEY", "field_key"), "count": stored},
             hint=hint, id="xxgk.E010")]
+    if len(settings.XXGK_FIELD_KEYS) > 1:
+        return [checks.Warning(
+            _("A key rotation is not finished: %(where)s holds %(count)d keys, and some "
+              "applications may still be under an old one.")
+            % {"where": _where("XXGK_FIELD_KEY", "field_key"),
+               "count": len(settings.XXGK_FIELD_KEYS)},
+            hint=_("Stop the app servers and workers and run `xxgk rotate-keys` again."),
+            id="xxgk.W012")]
     code = identity.query_code
     if code and hash_query_code(code) != sample.application.query_code_hash:
         return [checks.Error(

@@ -404,4 +404,4 @@ def unrendered(application: Application, *, for_applicant: bool) -> list[Applica
 def stored_pdf(event: ApplicationEvent) -> Document | None:
     """The event's letter as stored PDF, if it has been rendered."""
     return (Document.objects.filter(event=event, kind=Document.Kind.LETTER,
-                                    content_type=PDF_TYPE).defer("content").first())
+                                    content_type=PDF_TYPE).defer("sealed").first())

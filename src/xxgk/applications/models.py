@@ -4,7 +4,9 @@ The history (``ApplicationEvent``) is the truth. The columns ``status``, ``due_o
 ``clock_state``, ``outcome`` and ``closed_on`` on ``Application`` are a cache that only
 ``actions.refresh_clock`` writes, recomputed from the events by the pure clock.
 Personal information (ID number, phone, address, email) lives encrypted in
-``ApplicantIdentity`` and never on ``Application``.
+``ApplicantIdentity`` and never on ``Application``; the applicant's name and every stored
+file are sealed with the same field key (``pii.seal``) in their own columns, and read
+through the properties ``Application.applicant_name`` and ``Document.content``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+
+from . import pii
+
+# What an applicant's name reads as once retention erased it, on every page and in the admin.
+ERASED_NAME = "（已按保存期限删除）"
 
 APPLICANT_COLUMN_CHOICES = [(c.key, c.label_zh) for c in taxonomy.APPLICANT_COLUMNS]
 OUTCOME_CHOICES = [(c.key, f"{c.group_zh}·{c.label_zh}" if c.group_zh else c.label_zh)
@@ -98,7 +105,11 @@ class Application(models.Model):
 
     applicant_column = models.CharField(_("applicant type"), max_length=40,
                                         choices=APPLICANT_COLUMN_CHOICES)
-    applicant_name = models.CharField(_("applicant"), max_length=100)
+    # The name, sealed (``applicant_name`` reads and writes it), and its blind index, by which
+    # the inbox finds an applicant by exact name. Both empty once retention erased the name.
+    applicant_name_sealed = models.BinaryField(editable=False, default=b"")
+    applicant_name_index = models.CharField(max_length=64, db_index=True, editable=False,
+                                            blank=True)
     # A keyed hash of the ID document or credit code, to find the same applicant's
     # applications (fees are counted per applicant per month) without storing the number.
     applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
@@ -152,6 +163,17 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def applicant_name(self) -> str:
+        if not self.applicant_name_sealed:
+            return ERASED_NAME
+        return pii.unseal(self.applicant_name_sealed).decode()
+
+    @applicant_name.setter
+    def applicant_name(self, name: str) -> None:
+        self.applicant_name_sealed = pii.seal(name.encode())
+        self.applicant_name_index = pii.name_index(name)
 
     @property
     def is_closed(self) -> bool:
@@ -252,7 +274,9 @@ class Document(models.Model):
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    content = models.BinaryField()
+    # The file, sealed with the field key (``content`` reads and writes it): ID scans and
+    # letters hold the applicant's identity, and a released document may hold a third party's.
+    sealed = models.BinaryField()
     # Letters and released documents are the applicant's to download; proofs are not.
     visible_to_applicant = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -262,6 +286,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def content(self) -> bytes:
+        return pii.unseal(self.sealed)
+
+    @content.setter
+    def content(self, data: bytes) -> None:
+        self.sealed = pii.seal(bytes(data))
 
 
 class LetterTemplate(models.Model):

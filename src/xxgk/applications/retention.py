@@ -5,8 +5,8 @@ everything) loses what identifies its applicant:
 
 - the encrypted identity (ID number, phone, email, address, postcode, contact person, the
   query code's copy);
-- the applicant's name (replaced by :data:`ERASED_NAME`) and the keyed hash that linked
-  the applicant's applications;
+- the applicant's sealed name and its blind index (the name then reads as
+  ``models.ERASED_NAME``), and the keyed hash that linked the applicant's applications;
 - the files the applicant sent (ID proof, authorisation, other material) and the letters
   addressed to them (which print the name and address).
 
@@ -34,8 +34,6 @@ from xxgk.core.today import today
 
 from .models import ApplicantIdentity, Application, Document
 
-# What an erased applicant's name reads as, on every page and in the admin.
-ERASED_NAME = "（已按保存期限删除）"
 ERASED_DOCUMENTS = (Document.Kind.IDENTITY_PROOF, Document.Kind.AUTHORISATION,
                     Document.Kind.APPLICANT_OTHER, Document.Kind.LETTER)
 
@@ -54,7 +52,7 @@ def due(on: dt.date | None = None, years: int | None = None) -> QuerySet[Applica
     if years <= 0:
         return Application.objects.none()
     return (Application.objects.filter(closed_on__lte=cutoff(on or today(), years))
-            .exclude(applicant_name=ERASED_NAME).order_by("closed_on", "pk"))
+            .exclude(applicant_name_sealed=b"").order_by("closed_on", "pk"))
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ def erase(applications: QuerySet[Application],
             removed, _kinds = Document.objects.filter(application=application,
                                                       kind__in=ERASED_DOCUMENTS).delete()
             Application.objects.filter(pk=application.pk).update(
-                applicant_name=ERASED_NAME, applicant_key="")
+                applicant_name_sealed=b"", applicant_name_index="", applicant_key="")
             audit.record("application.erase_identity", obj=application,
                          detail={"closed_on": application.closed_on.isoformat(),
                                  "documents": removed})

@@ -144,7 +144,7 @@ def _detail_context(application: Application, *,
         "outcome": in_page_language(outcome) if outcome else "",
         "applicant_type": in_page_language(APPLICANT_COLUMNS_BY_KEY[application.applicant_column]),
         "timeline": timeline,
-        "documents": application.documents.filter(visible_to_applicant=True).defer("content"),
+        "documents": application.documents.filter(visible_to_applicant=True).defer("sealed"),
         "unrendered_letters": letters.unrendered(application, for_applicant=True),
         "correction_request": correction_request,
         # A form sent back with errors is shown even if the step is no longer open (the

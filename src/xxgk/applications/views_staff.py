@@ -210,7 +210,7 @@ def _detail_context(request: HttpRequest, application: Application,
         "clock_state_label": inbox.state_label(result.state.value if result
                                                else application.clock_state),
         "events": _event_rows(events),
-        "documents": list(application.documents.defer("content")),
+        "documents": list(application.documents.defer("sealed")),
         "personal_kinds": PERSONAL_KINDS,
         "forms": forms,
         "situation": state,

@@ -106,6 +106,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def key_text(variable: str) -> str:
+    """What a key file holds: the key, or for the field key its whole ring (a backup made
+    while a rotation is unfinished holds rows under either key)."""
+    if variable == "XXGK_FIELD_KEY":
+        return "\n".join(settings.XXGK_FIELD_KEYS)
+    return getattr(settings, variable)
+
+
 def _owner_only_copy(text: str, path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
@@ -155,7 +163,7 @@ def backup(into: Path, keys_into: Path | None = None, *,
         keys_folder = keys_into / f"xxgk-keys-{stamp}"
         keys_folder.mkdir(parents=True, mode=0o700)
         for variable, filename in KEY_FILES.items():
-            _owner_only_copy(getattr(settings, variable), keys_folder / filename)
+            _owner_only_copy(key_text(variable), keys_folder / filename)
     return Written(folder, keys_folder, manifest)
 
 
