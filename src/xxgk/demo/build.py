@@ -113,7 +113,7 @@ def build_staff(rng: random.Random, advance: Callable[[int], None]) -> int:
     # One hash for every demo account: hashing is deliberately slow, the demo must not be.
     password = make_password(DEMO_PASSWORD)
     agencies = {a.code: a for a in Agency.objects.all()}
-    group = _ogi_office_group()
+    group = ogi_office_group()
     accounts = demo_accounts()
     # The accounts that work in the configuration pages: the three duties of 三员分立.
     admin_roles = {StaffRole.Role.OGI_ADMIN, *access.SECURITY_DUTIES}
@@ -132,7 +132,8 @@ def build_staff(rng: random.Random, advance: Callable[[int], None]) -> int:
     return len(accounts)
 
 
-def _ogi_office_group() -> Group:
+def ogi_office_group() -> Group:
+    """The group whose members keep the OGI office's configuration (``OGI_OFFICE_MODELS``)."""
     group, _created = Group.objects.get_or_create(name=OGI_OFFICE_GROUP)
     wanted = Permission.objects.none()
     for label in OGI_OFFICE_MODELS:
