@@ -26,7 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "backup": "back up the database and its files into DIR, the keys apart (--keys-to KEYDIR)",
     "restore": "restore a backup into a new, empty database, with its keys, and check it",
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
-    "createsuperuser": "create an OGI-office administrator account",
+    "createsuperuser": "create the first account, a superuser, who appoints the security duties",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",
 }

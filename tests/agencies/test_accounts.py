@@ -169,3 +169,9 @@ def test_groups_permissions_are_changed_by_a_superuser_and_audited(world, securi
     accounts.save_group(superuser, group, name="政务公开办", permissions=[])
     assert _last("group.change").detail["removed"] == ["auth.change_user"]
     assert not group.permissions.exists()
+
+
+def test_anyone_changes_their_own_password_and_only_that(world):
+    accounts.set_password(world.ogi, world.ogi, NEW_PASSWORD)
+    assert _last("account.password").actor == world.ogi
+    _refused(accounts.update_account, world.ogi, world.ogi, is_staff=False)

@@ -201,3 +201,16 @@ def test_a_superuser_changes_a_groups_permissions_audited(world):
     assert response.status_code == 302, response.content[:3000]
     entry = AuditEntry.objects.get(action="group.create")
     assert entry.detail["added"] == ["agencies.view_agency"] and entry.actor == root
+
+
+def test_changing_ones_own_password_is_audited_and_keeps_one_signed_in(world, duties):
+    client = _client(duties[1])
+    response = client.post(reverse("admin:password_change"), {
+        "old_password": "test-pass-123", "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302, response.content[:3000]
+    duties[1].refresh_from_db()
+    assert duties[1].check_password(NEW_PASSWORD)
+    entry = AuditEntry.objects.get(action="account.password")
+    assert entry.actor == duties[1] and entry.object_id == str(duties[1].pk)
+    assert client.get(reverse("admin:agencies_auditentry_changelist")).status_code == 200

@@ -13,8 +13,8 @@ The rules, beyond "a security administrator or a superuser, nobody else":
 - only a superuser makes or unmakes a superuser, and grants or revokes a security duty;
 - only a superuser changes an account that is a superuser's or holds a security duty (its
   password too): the security administrator cannot take over the auditor who watches them;
-- nobody changes their own powers (roles, groups, flags), a superuser neither; their own
-  password and details, yes;
+- nobody changes their own powers (roles, groups, flags), a superuser neither; everyone
+  changes their own password and details (the admin's "change password" page);
 - a security duty is its account's only role, with no group and no superuser flag, so
   that no account both changes accounts and reads the log, or holds a duty and
   administers the system.
@@ -42,14 +42,16 @@ DETAILS = ("first_name", "last_name", "email")
 
 
 def check_may_change(actor: Any, account: Any, *, powers: bool) -> None:
-    """Refuse unless ``actor`` may change ``account`` (its powers, if ``powers``)."""
+    """Refuse unless ``actor`` may change ``account`` (its powers, if ``powers``). Anyone
+    signed in changes their own password and details."""
+    own = account.pk is not None and account.pk == getattr(actor, "pk", None)
+    if own and not powers and getattr(actor, "is_active", False):
+        return
     if not access.may_manage_accounts(actor):
         raise StepError(_("Only a security administrator changes accounts and roles."))
-    if account.pk == actor.pk:
-        if powers:
-            raise StepError(_("Nobody changes their own powers: ask another security "
-                              "administrator."))
-        return
+    if own:
+        raise StepError(_("Nobody changes their own powers: ask another security "
+                          "administrator."))
     if not actor.is_superuser and (account.is_superuser or _duties(account)):
         raise StepError(_("Only a superuser changes the account of a superuser, a security "
                           "administrator or a security auditor."))
