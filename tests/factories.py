@@ -55,6 +55,20 @@ class World:
     finance_handler: object
 
 
+def staff(username: str, agency: Agency, staff_role: str, **extra):
+    """An account holding ``staff_role`` on ``agency``."""
+    user = UserFactory(username=username, **extra)
+    StaffRoleFactory(user=user, agency=agency, role=staff_role)
+    return user
+
+
+def security_duties(world: World) -> tuple[object, object]:
+    """The security administrator and the security auditor of ``world`` (三员分立), apart
+    from the world so that the tests about records never meet them."""
+    return (staff("security", world.district, StaffRole.Role.SECURITY_ADMIN, is_staff=True),
+            staff("audit-log", world.district, StaffRole.Role.SECURITY_AUDITOR, is_staff=True))
+
+
 def build_world() -> World:
     district = AgencyFactory(code="110102", name="北京市西城区人民政府",
                              name_en="Xicheng District People's Government",
@@ -67,12 +81,6 @@ def build_world() -> World:
                                 name_en="Shichahai Sub-district Office", parent=district,
                                 kind=Agency.Kind.SUBDISTRICT)
     role = StaffRole.Role
-
-    def staff(username: str, agency: Agency, staff_role: str, **extra):
-        user = UserFactory(username=username, **extra)
-        StaffRoleFactory(user=user, agency=agency, role=staff_role)
-        return user
-
     return World(
         district=district, education=education, finance=finance, subdistrict=subdistrict,
         ogi=staff("ogi", district, role.OGI_ADMIN, is_staff=True),

@@ -1,18 +1,25 @@
 """Who may open what, for every staff URL and every staff API endpoint: nobody signed out,
 no account without a staff role, and no staff of another agency reaches an application of
-the education commission; its own handler does. A URL added without a row in ``ARGS``
-fails the first test, so no new page escapes the matrix."""
+the education commission; its own handler does. Then the role dimension: what each role
+(handler, reviewer, the OGI office, the oversight auditor, another agency's handler, the
+security administrator and the security auditor) gets from each URL (``MATRIX``), and from
+each configuration page (``ADMIN_MATRIX``). A URL or an admin page added without a row in
+``ARGS``, ``MATRIX`` and ``ADMIN_MATRIX`` fails the first test, so no new page escapes the
+matrix."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.contrib import admin
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.applications.helpers import received
-from tests.factories import UserFactory
+from tests.factories import UserFactory, security_duties
+from xxgk.demo.build import ogi_office_group
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +119,118 @@ def _refused(response) -> bool:
     return 400 <= response.status_code < 500
 
 
+# The role dimension: what each role gets from every staff URL and API endpoint, in the
+# order of ``ROLES``: the education commission's handler and reviewer (the application's
+# own agency), the OGI office and the oversight auditor (督查室; the whole district), the
+# finance bureau's handler (another agency), then the two security duties of 三员分立,
+# which reach no record at all. A status, or where a redirect goes: L the login page, A the
+# configuration pages, R a page of the workbench (a step done). 404 is a lookup after the
+# permission check (the route is opened with an object that does not exist) or outside the
+# account's scope; 422 a body refused before any lookup (``API_BODIES`` has none for it).
+ROLES = ("handler", "reviewer", "ogi", "auditor", "other", "security", "audit-log")
+MATRIX: dict[str, str] = {
+    "api:assign": "200 200 200 403 404 403 403",
+    "api:confirm_receipt": "409 409 409 403 404 403 403",
+    "api:consultation": "422 422 422 422 422 422 422",
+    "api:consultation_answer": "422 422 422 422 422 422 422",
+    "api:correct_outcome": "422 422 422 422 422 422 422",
+    "api:detail": "200 200 200 403 404 403 403",
+    "api:extension_approve": "403 409 409 403 404 403 403",
+    "api:extension_request": "200 200 200 403 404 403 403",
+    "api:fee_notice": "422 422 422 422 422 422 422",
+    "api:fee_payment": "422 422 422 422 422 422 422",
+    "api:fee_waiver": "409 409 409 403 404 403 403",
+    "api:inbox": "200 200 200 200 200 403 403",
+    "api:reply": "200 200 200 403 404 403 403",
+    "api:request_correction": "409 409 409 403 404 403 403",
+    "api:transfer": "200 200 200 403 404 403 403",
+    "appeals:create": "200 200 200 403 200 403 403",
+    "appeals:detail": "404 404 404 404 404 403 403",
+    "appeals:document": "404 404 404 404 404 403 403",
+    "appeals:list": "200 200 200 200 200 403 403",
+    "applications:act": "200 200 200 403 404 403 403",
+    "applications:detail": "200 200 200 403 404 403 403",
+    "applications:document": "404 404 404 403 404 403 403",
+    "applications:identity": "200 200 R 403 404 403 403",
+    "applications:inbox": "200 200 200 200 200 403 403",
+    "applications:register": "200 403 200 403 200 403 403",
+    "catalog_import:template": "200 200 200 200 200 403 403",
+    "catalog_import:upload": "200 403 200 403 200 403 403",
+    "catalog_policies:cleanup": "200 200 200 200 200 403 403",
+    "catalog_policies:create": "200 403 200 403 200 403 403",
+    "catalog_policies:detail": "404 404 404 404 404 403 403",
+    "catalog_policies:interpretation_create": "404 404 404 404 404 403 403",
+    "catalog_policies:list": "200 200 200 200 200 403 403",
+    "catalog_policies:validity": "404 404 404 404 404 403 403",
+    "catalog_staff:attachment": "404 404 404 404 404 403 403",
+    "catalog_staff:correct": "404 404 404 404 404 403 403",
+    "catalog_staff:create": "200 403 200 403 200 403 403",
+    "catalog_staff:detail": "404 404 404 404 404 403 403",
+    "catalog_staff:edit": "404 404 404 404 404 403 403",
+    "catalog_staff:list": "200 200 200 200 200 403 403",
+    "catalog_staff:node": "403 403 404 403 403 403 403",
+    "catalog_staff:node_move": "403 403 404 403 403 403 403",
+    "catalog_staff:remove_attachment": "404 404 404 404 404 403 403",
+    "catalog_staff:review": "200 200 200 200 200 403 403",
+    "catalog_staff:step": "404 404 404 404 404 403 403",
+    "catalog_staff:tree": "403 403 200 403 403 403 403",
+    "jobs": "403 403 200 403 403 403 403",
+    "oversight:dashboard": "200 200 200 200 200 403 403",
+    "oversight:export": "200 200 200 200 200 403 403",
+    "oversight:training_create": "403 403 200 403 403 403 403",
+    "oversight:trainings": "200 200 200 200 200 403 403",
+    "reports:approve": "404 404 404 404 404 403 403",
+    "reports:dashboard": "200 200 200 200 200 403 403",
+    "reports:download": "200 200 200 200 404 403 403",
+    "reports:figures": "200 200 200 200 404 403 403",
+    "reports:figures_template": "404 404 404 404 404 403 403",
+    "reports:import_figures": "200 200 200 403 200 403 403",
+    "reports:narrative": "404 404 404 404 404 403 403",
+    "reports:parse": "200 200 200 200 200 403 403",
+    "reports:publish": "404 404 404 404 404 403 403",
+    "reports:reopen": "404 404 404 404 404 403 403",
+    "reports:report": "200 200 200 200 404 403 403",
+    "reports:start": "R R R 422 404 403 403",
+    "search_staff:dictionary": "403 403 200 403 403 403 403",
+    "search_staff:queries": "403 403 200 403 403 403 403",
+    "search_staff:query_hide": "403 403 R 403 403 403 403",
+    "search_staff:query_show": "403 403 404 403 403 403 403",
+    "search_staff:synonym": "403 403 404 403 403 403 403",
+    "search_staff:synonym_delete": "403 403 404 403 403 403 403",
+    "search_staff:synonyms": "403 403 200 403 403 403 403",
+    "search_staff:word_remove": "403 403 404 403 403 403 403",
+    "workbench:home": "200 200 200 200 200 A A",
+}
+
+
+# The configuration pages (Django admin) of every registered model, for each duty of
+# 三员分立: the list and the add page, for the OGI office (with its group), the security
+# administrator and the security auditor. A staff role without the staff flag reaches none.
+ADMIN_DUTIES = ("ogi", "security", "audit-log")
+ADMIN_MATRIX: dict[str, str] = {
+    "agencies.agency": "200 200 403 403 403 403",
+    "agencies.auditentry": "403 403 403 403 200 403",
+    "agencies.staffrole": "403 403 200 200 403 403",
+    "appeals.appealcase": "200 200 403 403 403 403",
+    "applications.application": "403 403 403 403 403 403",
+    "applications.applicationevent": "403 403 403 403 403 403",
+    "applications.lettertemplate": "200 200 403 403 403 403",
+    "auth.group": "403 403 403 403 403 403",
+    "auth.user": "403 403 200 200 403 403",
+    "catalog.infoitem": "200 403 403 403 403 403",
+    "catalog.interpretation": "200 403 403 403 403 403",
+    "catalog.policydocument": "200 403 403 403 403 403",
+    "catalog.validitychange": "200 403 403 403 403 403",
+    "consultations.consultation": "200 403 403 403 403 403",
+    "consultations.feedbackreport": "200 403 403 403 403 403",
+    "holidays.calendaryear": "200 200 403 403 403 403",
+    "oversight.training": "200 403 403 403 403 403",
+    "reports.annualreport": "403 403 403 403 403 403",
+    "reports.enteredfigures": "403 403 403 403 403 403",
+    "reports.importedreport": "403 403 403 403 403 403",
+}
+
+
 @pytest.fixture
 def application(world):
     return received(world.education, dt.date(2026, 11, 2), actor=world.handler)
@@ -120,6 +239,61 @@ def application(world):
 def test_every_staff_url_has_a_row():
     assert _staff_names() - OPEN == set(ARGS)
     assert {name for route, name in _routes() if route.startswith("api/staff/")} == set(STAFF_API)
+    assert set(MATRIX) == set(ARGS) | set(STAFF_API)
+    assert set(ADMIN_MATRIX) == {model._meta.label_lower for model in admin.site._registry}
+
+
+def _outcome(response) -> str:
+    if response.status_code != 302:
+        return str(response.status_code)
+    location = response["Location"]
+    return "L" if "/login/" in location else "A" if location.startswith("/admin/") else "R"
+
+
+@pytest.fixture
+def everyone(world):
+    security, audit_log = security_duties(world)
+    return dict(zip(ROLES, (world.handler, world.reviewer, world.ogi, world.auditor,
+                            world.finance_handler, security, audit_log), strict=True))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_what_the_matrix_says(world, application, everyone, name):
+    got = []
+    for user in everyone.values():
+        client = Client()
+        client.force_login(user)
+        # Each role meets the application as it was: a step one role takes is undone.
+        with transaction.atomic():
+            got.append(_outcome(_open(client, name, _url(name, application.number))))
+            transaction.set_rollback(True)
+    assert " ".join(got) == MATRIX[name]
+
+
+def test_the_security_duties_reach_no_staff_page_and_no_record():
+    """三员分立: changing accounts or reading the audit log gives no access to the records;
+    the workbench sends both duties to the configuration pages."""
+    for name, row in MATRIX.items():
+        duties = row.split()[ROLES.index("security"):]
+        assert duties == (["A", "A"] if name == "workbench:home" else
+                          ["422", "422"] if "422" in row.split()[:2] else ["403", "403"]), name
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MATRIX))
+def test_each_duty_gets_the_configuration_pages_the_matrix_says(world, everyone, label):
+    everyone["ogi"].groups.add(ogi_office_group())
+    app_label, model = label.split(".")
+    got = []
+    for duty in ADMIN_DUTIES:
+        client = Client()
+        client.force_login(everyone[duty])
+        for view in ("changelist", "add"):
+            got.append(_outcome(client.get(reverse(f"admin:{app_label}_{model}_{view}"))))
+    assert " ".join(got) == ADMIN_MATRIX[label]
+    for role in ("handler", "reviewer", "auditor", "other"):
+        client = Client()
+        client.force_login(everyone[role])
+        assert _outcome(client.get(reverse(f"admin:{app_label}_{model}_changelist"))) == "L"
 
 
 @pytest.mark.parametrize("name", sorted(set(ARGS) | set(STAFF_API)))

@@ -73,10 +73,32 @@ def test_the_build_is_audited():
 
 
 
-@pytest.mark.parametrize("model", ["agencies/agency", "agencies/staffrole",
-                                   "holidays/calendaryear", "applications/lettertemplate"])
-def test_the_ogi_office_can_change_what_the_readme_says_it_configures(client, model):
+@pytest.mark.parametrize(("username", "model"), [
+    ("ogi", "agencies/agency"), ("ogi", "holidays/calendaryear"),
+    ("ogi", "applications/lettertemplate"),
+    ("security", "auth/user"), ("security", "agencies/staffrole"),
+])
+def test_each_duty_can_change_what_the_readme_says_it_configures(client, username, model):
     call_command("demo", verbosity=0)
-    client.force_login(get_user_model().objects.get(username="ogi"))
+    client.force_login(get_user_model().objects.get(username=username))
     assert client.get(f"/admin/{model}/").status_code == 200
     assert client.get(f"/admin/{model}/add/").status_code == 200
+
+
+def test_the_demo_has_one_account_per_duty_and_no_account_holds_two(client):
+    """三员分立: system administration (ogi), security administration (security), audit
+    (audit-log); the OGI office changes no account and reads no log."""
+    call_command("demo", verbosity=0)
+    users = get_user_model().objects
+    client.force_login(users.get(username="ogi"))
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/agencies/auditentry/").status_code == 403
+    client.force_login(users.get(username="audit-log"))
+    assert client.get("/admin/agencies/auditentry/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+    client.force_login(users.get(username="security"))
+    assert client.get("/admin/agencies/auditentry/").status_code == 403
+    duties = {"ogi_admin", "security_admin", "security_auditor"}
+    for user in users.filter(staff_roles__role__in=duties).distinct():
+        held = set(user.staff_roles.values_list("role", flat=True)) & duties
+        assert len(held) == 1, user.username

@@ -15,15 +15,49 @@ from .models import Agency, StaffRole
 
 Role = StaffRole.Role
 
+# The roles that work on an agency's records. The security duties (三员分立) are not among
+# them: an account holding one works in the configuration pages only, so that whoever
+# changes accounts or reads the audit log reads no application through that duty.
+AGENCY_ROLES: tuple[str, ...] = (Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN, Role.AUDITOR)
+SECURITY_DUTIES: tuple[str, ...] = (Role.SECURITY_ADMIN, Role.SECURITY_AUDITOR)
+
 
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> list[StaffRole]:
+    """The agency roles ``user`` holds (never a security duty: ``duties_of``)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_xxgk_roles", None)
     if cached is None:
-        cached = list(StaffRole.objects.filter(user=user).select_related("agency"))
+        cached = list(StaffRole.objects.filter(user=user, role__in=AGENCY_ROLES)
+                      .select_related("agency"))
         user._xxgk_roles = cached
     return cached
+
+
+def duties_of(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    """The security duties ``user`` holds: security administration, security audit."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_xxgk_duties", None)
+    if cached is None:
+        cached = set(StaffRole.objects.filter(user=user, role__in=SECURITY_DUTIES)
+                     .values_list("role", flat=True))
+        user._xxgk_duties = cached
+    return cached
+
+
+def may_manage_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Creates and deactivates accounts, sets passwords, grants and revokes roles: the
+    security administrator (and a superuser). ``accounts`` says what even they may not."""
+    return bool(getattr(user, "is_active", False)) and (
+        bool(getattr(user, "is_superuser", False)) or Role.SECURITY_ADMIN in duties_of(user))
+
+
+def may_read_audit_log(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Reads the audit log: the security auditor (and a superuser), nobody who changes
+    accounts or configuration."""
+    return bool(getattr(user, "is_active", False)) and (
+        bool(getattr(user, "is_superuser", False)) or Role.SECURITY_AUDITOR in duties_of(user))
 
 
 def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:

@@ -94,6 +94,10 @@ class StaffRole(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         OGI_ADMIN = "ogi_admin", _("OGI-office administrator")
         AUDITOR = "auditor", _("Auditor")
+        # The two duties of 三员分立 beside the OGI office's system administration: held
+        # on the top agency, they give access to no agency's records (``access``).
+        SECURITY_ADMIN = "security_admin", _("Security administrator")
+        SECURITY_AUDITOR = "security_auditor", _("Security auditor")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from xxgk.agencies import audit
+from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core import jobs, periods
 from xxgk.holidays.calendar import calendar_pinned
@@ -27,9 +27,11 @@ from . import applications, catalog, consultations, district, history, oversight
 
 DEMO_PASSWORD = "xxgk-demo"  # noqa: S105  (published on purpose: demo accounts only)
 OGI_OFFICE_GROUP = "政务公开办"
-# Configuration the OGI office keeps in Django admin.
-OGI_OFFICE_MODELS = ("agencies.agency", "agencies.staffrole", "agencies.auditentry",
-                     "holidays.calendaryear", "holidays.calendarday", "auth.user",
+# Configuration the OGI office keeps in Django admin. Not accounts, staff roles or the
+# audit log: those belong to the security administrator and the security auditor (三员分立),
+# and their pages ignore any group's permissions anyway.
+OGI_OFFICE_MODELS = ("agencies.agency",
+                     "holidays.calendaryear", "holidays.calendarday",
                      "applications.lettertemplate",
                      "catalog.infoitem", "catalog.policydocument", "catalog.interpretation",
                      "catalog.validitychange", "consultations.consultation",
@@ -45,7 +47,7 @@ class DemoAccount:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    """One account for every role, plus a handler for every agency."""
+    """One account for every role and duty, plus a handler for every agency."""
     role = StaffRole.Role
     district_code = district.DISTRICT[0]
     education = f"{district_code}103"
@@ -53,6 +55,8 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("ogi", "王政公（政务公开办）", role.OGI_ADMIN, district_code),
         DemoAccount("reviewer", "李审核（政务公开办）", role.REVIEWER, district_code),
         DemoAccount("auditor", "赵督查（区政府督查室）", role.AUDITOR, district_code),
+        DemoAccount("security", "孙安全（安全管理员）", role.SECURITY_ADMIN, district_code),
+        DemoAccount("audit-log", "钱审计（安全审计员）", role.SECURITY_AUDITOR, district_code),
         DemoAccount("handler", "陈办理（区教委）", role.HANDLER, education),
         DemoAccount("edu-reviewer", "周审核（区教委）", role.REVIEWER, education),
     ]
@@ -109,12 +113,14 @@ def build_staff(rng: random.Random, advance: Callable[[int], None]) -> int:
     # One hash for every demo account: hashing is deliberately slow, the demo must not be.
     password = make_password(DEMO_PASSWORD)
     agencies = {a.code: a for a in Agency.objects.all()}
-    group = _ogi_office_group()
+    group = ogi_office_group()
     accounts = demo_accounts()
+    # The accounts that work in the configuration pages: the three duties of 三员分立.
+    admin_roles = {StaffRole.Role.OGI_ADMIN, *access.SECURITY_DUTIES}
     for account in accounts:
         user, _created = user_model.objects.update_or_create(username=account.username, defaults={
             "first_name": account.display_name, "password": password,
-            "is_staff": account.role == StaffRole.Role.OGI_ADMIN, "is_active": True,
+            "is_staff": account.role in admin_roles, "is_active": True,
             "email": f"{account.username}@demo.xxgk.invalid",
         })
         if account.role == StaffRole.Role.OGI_ADMIN:
@@ -126,7 +132,8 @@ def build_staff(rng: random.Random, advance: Callable[[int], None]) -> int:
     return len(accounts)
 
 
-def _ogi_office_group() -> Group:
+def ogi_office_group() -> Group:
+    """The group whose members keep the OGI office's configuration (``OGI_OFFICE_MODELS``)."""
     group, _created = Group.objects.get_or_create(name=OGI_OFFICE_GROUP)
     wanted = Permission.objects.none()
     for label in OGI_OFFICE_MODELS:

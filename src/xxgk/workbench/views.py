@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from xxgk.agencies import access
 
@@ -11,6 +11,9 @@ from .access import require_staff
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if not access.is_staff_member(request.user) and access.duties_of(request.user):
+        # The security duties work in the configuration pages and nowhere else.
+        return redirect("admin:index")
     require_staff(request)
     return render(request, "workbench/home.html", {
         "roles": access.roles_of(request.user),
