@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.applications.helpers import received
 from tests.factories import UserFactory
+from tests.signin import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,9 @@ ARGS: dict[str, dict[str, object]] = {
     "search_staff:query_show": {"pk": 999_999}, "search_staff:dictionary": {},
     "search_staff:word_remove": {"pk": 999_999}, "search_staff:synonyms": {},
     "search_staff:synonym": {"pk": 999_999}, "search_staff:synonym_delete": {"pk": 999_999},
-    "workbench:home": {},
+    "workbench:home": {}, "workbench:two_factor": {}, "workbench:two_factor_codes": {},
+    "workbench:two_factor_disable": {}, "workbench:two_factor_enrol": {},
+    "workbench:two_factor_verify": {},
 }
 # Open to anyone: the login and logout pages themselves.
 OPEN = {"workbench:login", "workbench:logout"}

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "backup": "back up the database and its files into DIR, the keys apart (--keys-to KEYDIR)",
     "restore": "restore a backup into a new, empty database, with its keys, and check it",
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
+    "login": "unlock an account locked by failed logins, or reset its second factor (lost phone)",
     "createsuperuser": "create an OGI-office administrator account",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",
