@@ -157,10 +157,12 @@ INSTALLED_APPS = [
     "xxgk.workbench",
     "xxgk.demo",
     "xxgk.oversight",
+    # Two-factor sign-in and the login lock-out (workbench.two_factor), their apps named in
+    # the admin's language.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "xxgk.workbench.apps.AuthenticatorsConfig",
+    "xxgk.workbench.apps.RecoveryCodesConfig",
+    "xxgk.workbench.apps.LockoutsConfig",
 ]
 
 MIDDLEWARE = [
