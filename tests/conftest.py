@@ -41,3 +41,22 @@ def world(db):
     from tests.factories import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def client():
+    """A test client whose ``force_login`` and ``login`` also pass the second factor
+    (tests/signin.py): every staff test signs in as staff really are once signed in."""
+    from tests.signin import Client
+
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's ``admin_client``, signed in with the second factor too."""
+    from tests.signin import Client
+
+    client = Client()
+    client.force_login(admin_user)
+    return client

@@ -14,11 +14,11 @@ import datetime as dt
 import pytest
 from django.contrib import admin
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.applications.helpers import received
 from tests.factories import UserFactory, security_duties
+from tests.signin import Client
 from xxgk.demo.build import ogi_office_group
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,9 @@ ARGS: dict[str, dict[str, object]] = {
     "search_staff:query_show": {"pk": 999_999}, "search_staff:dictionary": {},
     "search_staff:word_remove": {"pk": 999_999}, "search_staff:synonyms": {},
     "search_staff:synonym": {"pk": 999_999}, "search_staff:synonym_delete": {"pk": 999_999},
-    "workbench:home": {},
+    "workbench:home": {}, "workbench:two_factor": {}, "workbench:two_factor_codes": {},
+    "workbench:two_factor_disable": {}, "workbench:two_factor_enrol": {},
+    "workbench:two_factor_verify": {},
 }
 # Open to anyone: the login and logout pages themselves.
 OPEN = {"workbench:login", "workbench:logout"}

@@ -22,6 +22,7 @@ from stdnum.cn import ric
 from tests.applications.test_forms import form_data
 from tests.applications.test_letters import pdf_text
 from tests.catalog.helpers import published_item
+from tests.signin import Client
 from xxgk.applications import actions
 from xxgk.applications.models import Application, Document
 from xxgk.core import jobs
@@ -198,7 +199,7 @@ def test_the_public_never_sees_a_marker(handled, client):
 def test_the_exports_hold_no_marker(handled, world):
     import openpyxl
 
-    staff = __import__("django.test", fromlist=["Client"]).Client()
+    staff = Client()
     staff.force_login(world.ogi)
     book = openpyxl.load_workbook(io.BytesIO(staff.get("/staff/oversight/scorecard.xlsx").content))
     cells = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)

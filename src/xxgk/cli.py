@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, str] = {
     "restore": "restore a backup into a new, empty database, with its keys, and check it",
     "rotate-keys": "re-encrypt applicants' data under a new field key, then retire the old one",
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
+    "login": "unlock an account locked by failed logins, or reset its second factor (lost phone)",
     "createsuperuser": "create the first account, a superuser, who appoints the security duties",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",

@@ -15,6 +15,7 @@ Environment variables (documented in docs/operations.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import os
 import secrets
@@ -140,7 +141,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin behind the second factor (workbench.admin_site).
+    "xxgk.workbench.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,6 +162,12 @@ INSTALLED_APPS = [
     "xxgk.workbench",
     "xxgk.demo",
     "xxgk.oversight",
+    # Two-factor sign-in and the login lock-out (workbench.two_factor), their apps named in
+    # the admin's language.
+    "django_otp",
+    "xxgk.workbench.apps.AuthenticatorsConfig",
+    "xxgk.workbench.apps.RecoveryCodesConfig",
+    "xxgk.workbench.apps.LockoutsConfig",
 ]
 
 MIDDLEWARE = [
@@ -172,9 +180,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # The second factor's one check (workbench.two_factor): after OTPMiddleware.
+    "xxgk.workbench.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xxgk.urls"
@@ -216,6 +229,23 @@ XXGK_SESSION_IDLE_MINUTES = int(os.environ.get("XXGK_SESSION_IDLE_MINUTES", "30"
 SESSION_COOKIE_AGE = XXGK_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Repeated login failures (django-axes, on the staff login, which is the admin's login too):
+# after XXGK_LOGIN_FAILURES failures for one username from one address, that username is
+# refused from that address until XXGK_LOGIN_LOCKOUT_MINUTES have passed since the last try;
+# a successful login clears the count. The address is REMOTE_ADDR only (as in the audit
+# log): a client-supplied X-Forwarded-For must not let an attacker start afresh. Failures
+# are kept in axes' tables without the password; its log lines hide username and address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("XXGK_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("XXGK_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_CALLABLE = "xxgk.workbench.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+# Two-factor sign-in (workbench.two_factor): the name authenticator apps show the code under.
+OTP_TOTP_ISSUER = os.environ.get("XXGK_OTP_ISSUER", "xxgk")
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"

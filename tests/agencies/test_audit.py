@@ -2,10 +2,10 @@
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.signin import Client
 from xxgk.agencies import audit
 from xxgk.agencies.models import AuditEntry
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.test import Client
-
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE
+from tests.signin import Client
 
 APPLY = "/api/applications"
 LOOKUP = "/api/applications/lookup"

@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 
 from tests.api.helpers import STAFF, leaks, post, staff_client
 from tests.applications.helpers import apply, received
+from tests.signin import Client
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions
 from xxgk.applications.models import Application, ApplicationEvent, Status

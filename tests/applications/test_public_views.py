@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, apply, received
 from tests.applications.test_forms import FREE_TEXT_FIELDS, SCRIPT, form_data, organisation_data
 from tests.applications.test_uploads import EXE, PDF
+from tests.signin import Client
 from xxgk.applications import actions, pii, timing
 from xxgk.applications.models import Application, Document, Status
 from xxgk.applications.views_public import FOLLOWED

@@ -6,8 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.staff import enter_code
 from tests.factories import PASSWORD, build_world
 from tests.oversight.helpers import small_year
+from tests.signin import confirmed_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,11 +28,12 @@ def test_the_ogi_office_reads_the_scorecards_without_javascript(live_server, no_
     world = build_world()
     small_year(world)
 
+    device = confirmed_device(world.ogi)
     page.goto(live_server.url + "/staff/login/")
     page.get_by_label("Username").fill("ogi")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/staff/")
+    enter_code(page, live_server.url, device)
 
     page.goto(live_server.url + "/staff/oversight/")
     page.get_by_label(re.compile(r"^Year\b")).select_option("2023")

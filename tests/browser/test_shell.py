@@ -2,7 +2,9 @@
 
 import pytest
 
+from tests.browser.staff import enter_code
 from tests.factories import PASSWORD, build_world
+from tests.signin import confirmed_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,12 +51,13 @@ def test_staff_pages_fit_a_390_px_phone(live_server, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    device = confirmed_device(world.ogi)
     try:
         page.goto(live_server.url + "/staff/login/")
         page.get_by_label("用户名").fill("ogi")
         page.get_by_label("密码").fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
-        page.wait_for_url(live_server.url + "/staff/")
+        enter_code(page, live_server.url, device)
         _no_sideways_scroll(page)
 
         page.goto(live_server.url + "/staff/applications/")

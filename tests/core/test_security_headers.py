@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from tests.applications.helpers import apply
 from tests.catalog.helpers import published_item
+from tests.signin import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def pages(world):
               "/sitemap.xml", "/robots.txt", "/api/docs", "/api/search?q=通知", "/no-such-page/",
               "/staff/login/"]
     staff = ["/staff/", "/staff/applications/", f"/staff/applications/{application.number}/",
-             "/staff/catalog/", "/admin/"]
+             "/staff/catalog/", "/staff/two-factor/", "/admin/"]
     return public, staff
 
 

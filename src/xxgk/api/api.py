@@ -38,8 +38,9 @@ them. Lists are newest first and paged by cursor: pass the `next` of one page as
 to get the next (`limit` 1–100).
 
 **Staff endpoints** (`/api/staff/…`) use the Django session of a signed-in staff account (sign
-in at `/staff/login/`); unsafe methods need the CSRF token in the `X-CSRFToken` header, as the
-staff pages do. Staff see the agencies their roles cover; contact details are masked.
+in at `/staff/login/`, with the authenticator app's code where the account has or needs one:
+until it is entered every staff endpoint answers 403); unsafe methods need the CSRF token in
+the `X-CSRFToken` header, as the staff pages do. Staff see the agencies their roles cover; contact details are masked.
 
 Every body is checked by the same form as the corresponding page, so both channels apply the
 same rules. Files (proof of identity, released documents) are attached on the pages; the API

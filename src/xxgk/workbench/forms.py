@@ -44,3 +44,10 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Agency) -> str:
         return localized(obj)
+
+
+class CodeForm(StaffForm):
+    """The second step of signing in, and the confirmation of a new authenticator app."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, strip=True, widget=forms.TextInput(
+        attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}))
