@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import UserFactory, security_duties
+from tests.signin import Client
 from xxgk.agencies.models import AuditEntry, StaffRole
 
 pytestmark = pytest.mark.django_db

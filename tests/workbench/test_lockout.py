@@ -51,9 +51,21 @@ def test_the_lock_holds_for_that_username_and_that_address_only(world):
 
 
 def test_a_forwarded_for_header_does_not_make_a_new_address(world):
+    # A client connecting directly (not a trusted proxy: XXGK_TRUSTED_PROXIES) names
+    # another address in the header each time; it is counted under its own.
+    direct = {"REMOTE_ADDR": "198.51.100.7"}
     for n in range(5):
-        attempt(Client(), WRONG, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-    assert attempt(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+        attempt(Client(), WRONG, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}", **direct)
+    assert attempt(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99",
+                   **direct).status_code == 429
+
+
+def test_behind_the_trusted_proxy_each_client_is_counted_under_its_own_address(world):
+    # The test client connects from 127.0.0.1, the default trusted proxy.
+    for _ in range(5):
+        attempt(Client(), WRONG, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert attempt(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
+    assert attempt(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 302
 
 
 def test_a_successful_login_clears_the_count(world):

@@ -59,7 +59,8 @@ def is_required(user: User) -> bool:
     """Whether ``user`` must sign in with a second factor (see the module's rule)."""
     if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
         return True
-    return any(role.role not in OPTIONAL_ROLES for role in access.roles_of(user))
+    return (any(role.role not in OPTIONAL_ROLES for role in access.roles_of(user))
+            or bool(access.duties_of(user)))
 
 
 def is_enrolled(user: User) -> bool:
