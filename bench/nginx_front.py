@@ -1,6 +1,6 @@
 """nginx running deploy/nginx/xxgk.conf in a temporary prefix, for the benches that put it in
-front of app servers (slow_clients.py, scale_out.py); tests/deploy/test_nginx.py checks
-the same file. A self-signed certificate is made for 127.0.0.1."""
+front of app servers (slow_clients.py, scale_out.py), and for tests/deploy/test_nginx.py,
+which checks the same file through it. A self-signed certificate is made for 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -19,17 +19,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from serving import free_port
 
 CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "nginx" / "xxgk.conf"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
+def self_signed(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
@@ -49,16 +46,17 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
 
 
 class Front:
-    """Start with the app servers' ``HOST:PORT``; ``port`` is the HTTPS port."""
+    """Start with the app servers' ``HOST:PORT``s; ``https_port`` is the HTTPS port,
+    ``http_port`` the one that redirects to it."""
 
     def __init__(self, prefix: Path, app_servers: list[str], static_root: Path) -> None:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         if not os.access(nginx, os.X_OK):
             raise SystemExit("nginx is not installed: apt-get install nginx-light")
-        self.port = free_port()
-        self.certificate, key = _self_signed(prefix)
-        values = {"SERVER_NAME": "127.0.0.1", "HTTPS_LISTEN": f"127.0.0.1:{self.port}",
-                  "HTTP_LISTEN": f"127.0.0.1:{free_port()}",
+        self.https_port, self.http_port = free_port(), free_port()
+        self.certificate, key = self_signed(prefix)
+        values = {"SERVER_NAME": "127.0.0.1", "HTTPS_LISTEN": f"127.0.0.1:{self.https_port}",
+                  "HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
                   "CERTIFICATE": str(self.certificate), "CERTIFICATE_KEY": str(key),
                   "APP_SERVERS": " ".join(f"server {s};" for s in app_servers),
                   "STATIC_ROOT": str(static_root)}
@@ -66,10 +64,12 @@ class Front:
                       "".join(line for line in CONFIG.read_text().splitlines(keepends=True)
                               if not line.lstrip().startswith("#")))
         (prefix / "xxgk.conf").write_text(site)
+        # Run as root (CI), the workers would be "nobody", who cannot read a temporary
+        # directory of root's.
         user = "user root;\n" if os.geteuid() == 0 else ""
         (prefix / "nginx.conf").write_text(
             f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
-            f"error_log {prefix}/error.log error;\nevents {{ worker_connections 4096; }}\n"
+            f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 4096; }}\n"
             "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
             + "".join(f"  {kind}_temp_path {prefix}/{kind};\n"
                       for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -80,11 +80,13 @@ class Front:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                socket.create_connection(("127.0.0.1", self.https_port), timeout=1).close()
                 return
             except OSError:
+                if self.process.poll() is not None:
+                    break
                 time.sleep(0.05)
-        raise SystemExit("nginx did not start: " + (prefix / "error.log").read_text())
+        raise RuntimeError("nginx did not start: " + (prefix / "error.log").read_text())
 
     def context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.certificate))

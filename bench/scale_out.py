@@ -54,7 +54,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from nginx_front import Front, free_port  # noqa: E402
+from nginx_front import Front  # noqa: E402
+from serving import free_port, wait_until_up  # noqa: E402
 
 XXGK = [sys.executable, "-m", "xxgk.cli"]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -281,17 +282,6 @@ class Run:
                 process.wait(timeout=90)
 
 
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def xxgk(env: dict, *args: str) -> str:
@@ -319,7 +309,7 @@ def run_once(label: str, database_url: str | None, *, servers: int, workers: int
             mailbox.received.clear()
         run = Run(env, Path(var), servers, workers, front)
         try:
-            port, tls = ((run.front.port, run.front.context()) if run.front
+            port, tls = ((run.front.https_port, run.front.context()) if run.front
                          else (run.ports[0], None))
             stop = threading.Event()
             tallies = {False: Tally(), True: Tally()}

@@ -40,7 +40,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from nginx_front import Front, free_port  # noqa: E402
+from nginx_front import Front  # noqa: E402
+from serving import free_port, wait_until_up  # noqa: E402
 
 XXGK = [sys.executable, "-m", "xxgk.cli"]
 PAGES = ("/", "/healthz")
@@ -185,17 +186,6 @@ def phase(way: Way, seconds: float, visitors: int, attackers: int, kinds: tuple)
             "opened": len(opened)}
 
 
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def main() -> None:
@@ -223,7 +213,7 @@ def main() -> None:
             wait_until_up(port)
             front = Front(prefix, [f"127.0.0.1:{port}"], Path(var) / "static")
             ways = [Way("gunicorn directly", port, None),
-                    Way("nginx -> gunicorn (TLS)", front.port, front.context())]
+                    Way("nginx -> gunicorn (TLS)", front.https_port, front.context())]
             mixes = [("none", 0, ATTACKS), ("mixed", args.attackers, ATTACKS)]
             if args.each:
                 mixes += [(a.__name__, args.attackers, (a,)) for a in ATTACKS]

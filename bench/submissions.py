@@ -29,6 +29,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from serving import wait_until_up  # noqa: E402
+
 XXGK = [sys.executable, "-m", "xxgk.cli"]
 PORT = 8765
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -64,17 +67,6 @@ def run(args: list[str], env: dict) -> str:
                           text=True, cwd=ROOT).stdout
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not come up")
 
 
 def hammer(port: int, clients: int, seconds: float, make_request) -> dict:

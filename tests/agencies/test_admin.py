@@ -5,10 +5,10 @@ changes no account; the security administrator changes accounts and roles, throu
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import UserFactory, security_duties
 from tests.signin import Client
@@ -117,12 +117,12 @@ def test_the_security_administrator_never_makes_a_superuser(world, duties):
 def test_a_refused_change_says_why_on_the_form(world, duties):
     security, auditor = duties
     client = _client(security)
-    with translation.override("en"):
-        own = client.post(reverse("admin:auth_user_change", args=[security.pk]),
-                          _account_form(security, is_staff=""))
-        takeover = client.post(
-            reverse("admin:auth_user_password_change", args=[auditor.pk]),
-            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    own = client.post(reverse("admin:auth_user_change", args=[security.pk]),
+                      _account_form(security, is_staff=""))
+    takeover = client.post(
+        reverse("admin:auth_user_password_change", args=[auditor.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
     assert own.status_code == 200 and "Nobody changes their own powers" in own.content.decode()
     assert takeover.status_code == 200
     assert "Only a superuser changes the account" in takeover.content.decode()
@@ -147,9 +147,10 @@ def test_the_security_administrator_grants_and_revokes_roles_audited(world, duti
 
 def test_granting_oneself_a_duty_is_refused_on_the_form(world, duties):
     security = duties[0]
-    with translation.override("en"):
-        response = _client(security).post(reverse("admin:agencies_staffrole_add"), {
-            "user": security.pk, "agency": world.district.pk, "role": "ogi_admin"})
+    client = _client(security)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("admin:agencies_staffrole_add"), {
+        "user": security.pk, "agency": world.district.pk, "role": "ogi_admin"})
     assert response.status_code == 200
     assert "Nobody changes their own powers" in response.content.decode()
     assert not StaffRole.objects.filter(user=security, role="ogi_admin").exists()

@@ -4,27 +4,25 @@ body above the app's limit refused, a slow client cut off, static files served b
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
-import ipaddress
 import json
 import os
 import re
 import shutil
 import socket
 import ssl
-import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 from xxgk.agencies.models import AuditEntry
+
+# The benches' runner of deploy/nginx/xxgk.conf: one way of starting it, tested here.
+sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+import nginx_front  # noqa: E402
 
 CONFIG = Path(__file__).parents[2] / "deploy" / "nginx" / "xxgk.conf"
 NGINX = shutil.which("nginx") or next(
@@ -38,70 +36,13 @@ pytestmark = pytest.mark.skipif(
 CLIENT = "127.0.0.7"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - dt.timedelta(minutes=1))
-                   .not_valid_after(now + dt.timedelta(days=1))
-                   .add_extension(x509.SubjectAlternativeName(
-                       [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-                   .sign(key, hashes.SHA256()))
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
-class Front:
-    """nginx running deploy/nginx/xxgk.conf in a temporary prefix."""
+class Front(nginx_front.Front):
+    """The benches' nginx in front of one app server, with its static files in ``static``."""
 
     def __init__(self, prefix: Path, app: str) -> None:
-        self.https_port, self.http_port = _free_port(), _free_port()
-        self.certificate, key = _self_signed(prefix)
         self.static = prefix / "static"
         self.static.mkdir()
-        values = {"SERVER_NAME": "127.0.0.1", "HTTPS_LISTEN": f"127.0.0.1:{self.https_port}",
-                  "HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
-                  "CERTIFICATE": str(self.certificate), "CERTIFICATE_KEY": str(key),
-                  "APP_SERVERS": f"server {app};", "STATIC_ROOT": str(self.static)}
-        site = re.sub(r"@([A-Z_]+)@", lambda m: values[m.group(1)],
-                      "".join(line for line in CONFIG.read_text().splitlines(keepends=True)
-                              if not line.lstrip().startswith("#")))
-        (prefix / "xxgk.conf").write_text(site)
-        # Run as root (CI), the workers would be "nobody", who cannot read pytest's tmp_path.
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(
-            f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
-            f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 256; }}\n"
-            "http {\n  include /etc/nginx/mime.types;\n"
-            f"  access_log {prefix}/access.log;\n"
-            + "".join(f"  {kind}_temp_path {prefix}/{kind};\n"
-                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-            + f"  include {prefix}/xxgk.conf;\n}}\n")
-        self.process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                                         "-e", str(prefix / "error.log")],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.https_port), timeout=1).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stdout.read().decode()) from None
-                time.sleep(0.05)
-        raise RuntimeError("nginx did not start")
+        super().__init__(prefix, [app], self.static)
 
     def context(self, version: ssl.TLSVersion | None = None) -> ssl.SSLContext:
         context = ssl.create_default_context(cafile=str(self.certificate))

@@ -54,8 +54,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only an actions layer writes: listed and searchable, never edited here."""
+class _Listed:
+    """Shown, never added, changed or deleted on this page."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -65,6 +65,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(_Listed, admin.ModelAdmin):
+    """Records that only an actions layer writes: listed and searchable, never edited here."""
 
 
 class _SecurityAdministration:
@@ -87,7 +91,7 @@ class _SecurityAdministration:
         return False
 
 
-class StaffRoleInline(admin.TabularInline):
+class StaffRoleInline(_Listed, admin.TabularInline):
     """An agency's roles, listed; they are granted and revoked on the staff roles page by
     the security administrator (``accounts``)."""
 
@@ -98,15 +102,6 @@ class StaffRoleInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Agency)
