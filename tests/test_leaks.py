@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from stdnum.cn import ric
 
+from tests import files
 from tests.applications.test_forms import form_data
 from tests.applications.test_letters import pdf_text
 from tests.catalog.helpers import published_item
@@ -96,7 +97,7 @@ def handled(world, client, caplog):
                      postcode=MARKERS["postcode"], agency=str(world.education.pk),
                      client_token="test-token-leak-0000001")
     # The scan of an ID card: a file that holds the number in clear.
-    scan = SimpleUploadedFile("id.pdf", b"%PDF-1.4 " + MARKERS["id_number"].encode(),
+    scan = SimpleUploadedFile("id.pdf", files.pdf(MARKERS["id_number"]),
                               content_type="application/pdf")
     assert client.post("/apply/", {**data, "identity_proof": scan}).status_code == 302
     # A second try with a wrong phone: refused field by field, the value never in a log.

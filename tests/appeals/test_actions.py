@@ -91,6 +91,8 @@ def test_documents_are_sniffed_by_content_and_stored(world):
     assert document.content_type == "application/pdf"
     assert document.filename == "复议申请书.pdf"
     assert bytes(document.content) == PDF and document.size == len(PDF)
+    # Stored sealed with the field key: an application for reconsideration names its author.
+    assert not bytes(document.sealed).startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("content", [b"", b"MZ\x90\x00 not a document", b"plain text",

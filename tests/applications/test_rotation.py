@@ -11,7 +11,10 @@ import sys
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
+from tests.appeals.helpers import PDF, case
 from tests.applications.helpers import ID_NUMBER, apply
+from xxgk.appeals import actions as appeal_actions
+from xxgk.appeals.models import AppealDocument
 from xxgk.applications import inbox, pii, rotation
 from xxgk.applications.models import ApplicantIdentity, Application, Document
 
@@ -92,6 +95,18 @@ def test_names_their_index_and_files_follow_the_new_key(world, key_dir, settings
     assert stored.applicant_name == "李 雷" and document.content == b"%PDF-1.4 scan"
     assert stored.applicant_name_index == pii.name_index("李雷") != application.applicant_name_index
     assert rotation.still_under_old_keys(settings.XXGK_FIELD_KEYS[0]) == 0
+
+
+def test_an_appeals_files_follow_the_new_key(world, key_dir, settings):
+    recorded = case(world.education, documents=[appeal_actions.Upload("复议申请书.pdf", PDF)])
+    [old] = settings.XXGK_FIELD_KEYS
+
+    rotation.rotate()
+
+    document = AppealDocument.objects.get(case=recorded)
+    with pytest.raises(InvalidToken):
+        Fernet(old.encode()).decrypt(bytes(document.sealed))
+    assert document.content == PDF
 
 
 def _interrupted(monkeypatch, calls_before_crash: int) -> None:

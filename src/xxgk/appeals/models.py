@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xxgk import taxonomy
 from xxgk.agencies.models import Agency
+from xxgk.applications import pii
 from xxgk.applications.models import Application
 from xxgk.core.labels import category_choices
 
@@ -100,13 +101,14 @@ class AppealCase(models.Model):
 
 class AppealDocument(models.Model):
     """A file of a case (the application for reconsideration, a decision, a judgment),
-    kept in the database so that a backup holds everything."""
+    kept in the database so that a backup holds everything, sealed with the field key as
+    an application's files are: an application for reconsideration names the applicant."""
 
     case = models.ForeignKey(AppealCase, on_delete=models.CASCADE, related_name="documents")
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    content = models.BinaryField()
+    sealed = models.BinaryField()
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -116,3 +118,11 @@ class AppealDocument(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def content(self) -> bytes:
+        return pii.unseal(self.sealed)
+
+    @content.setter
+    def content(self, data: bytes) -> None:
+        self.sealed = pii.seal(bytes(data))

@@ -131,7 +131,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The decision has been recorded."))
             return redirect("appeals:detail", pk=case.pk)
     return render(request, "appeals/detail.html", {
-        "case": case, "form": form, "documents": case.documents.defer("content"),
+        "case": case, "form": form, "documents": case.documents.defer("sealed"),
     }, status=_status(request, form))
 
 

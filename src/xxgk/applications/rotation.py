@@ -1,6 +1,7 @@
 """Key rotation: everything under the field key re-encrypted under a new one, crash-safe.
 
-Under the field key are the applicants' identities, their names and every stored file
+Under the field key are the applicants' identities, their names and every stored file of an
+application or an appeal
 (:data:`SEALED`), and two keyed hashes: the applicant's (``applicant_key``) and the name's
 blind index, which a rotation recomputes under the new key.
 
@@ -38,6 +39,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+
+from xxgk.appeals.models import AppealDocument
 
 from . import pii
 from .models import ApplicantIdentity, Application, Document
@@ -121,9 +124,13 @@ def _name(application: Application, keys: tuple[str, ...]) -> None:
         applicant_name_index=pii.name_index(name.decode(), keys[0]))
 
 
-def _file(document: Document, keys: tuple[str, ...]) -> None:
-    Document.objects.filter(pk=document.pk).update(
-        sealed=pii.seal(pii.unseal(document.sealed, keys), keys))
+def _file(model: type[Document] | type[AppealDocument]
+          ) -> Callable[[Any, tuple[str, ...]], None]:
+    """Re-encrypts a stored file of ``model`` (an application's or an appeal's)."""
+    def reencrypt(document: Any, keys: tuple[str, ...]) -> None:
+        model.objects.filter(pk=document.pk).update(
+            sealed=pii.seal(pii.unseal(document.sealed, keys), keys))
+    return reencrypt
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,10 @@ SEALED = (
     # An erased name is an empty column: nothing to re-encrypt.
     _Sealed(lambda: Application.objects.exclude(applicant_name_sealed=b"")
             .only("pk", "applicant_name_sealed"), "applicant_name_sealed", _name),
-    _Sealed(lambda: Document.objects.only("pk", "sealed"), "sealed", _file, files=True),
+    _Sealed(lambda: Document.objects.only("pk", "sealed"), "sealed", _file(Document),
+            files=True),
+    _Sealed(lambda: AppealDocument.objects.only("pk", "sealed"), "sealed",
+            _file(AppealDocument), files=True),
 )
 
 
