@@ -162,7 +162,8 @@ def test_the_openapi_schema_has_one_typed_operation_per_step():
         assert operation["operationId"] == "xxgk_api_applications_" + step.slug.replace("-", "_")
         body = operation["requestBody"]["content"]["application/json"]["schema"]
         assert body == {"$ref": f"#/components/schemas/{step.schema.__name__}"}
-        assert set(operation["responses"]) == {"200", "403", "404", "409"}
+        # 400 a body that is not JSON, 401 no session, 422 a body refused field by field.
+        assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
 
 
 # ---- Every step, through each channel ---------------------------------------------------------
