@@ -1,13 +1,14 @@
 """An upload is read through as the kind its first bytes name: a file that only starts like a
 PDF or an image is refused, and no input makes the check fail in any other way."""
 
+import contextlib
 import io
 import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFile
 
 from tests import files
 from xxgk import contents
@@ -103,10 +104,44 @@ def _truncations(data: bytes):
     st.tuples(st.just("image/jpeg"), _truncations(files.JPEG)),
     st.tuples(st.sampled_from(["image/png", "image/jpeg", "image/gif"]),
               st.binary(max_size=2000)),
-))
-def test_no_input_fails_the_check_in_any_other_way_than_a_refusal(case):
+), st.booleans())
+def test_no_input_fails_the_check_in_any_other_way_than_a_refusal(case, truncated_loading):
+    """Whether or not Pillow loads truncated images in this process (see below), and the check
+    leaves that setting as it found it."""
     content_type, data = case
-    refusal(content_type, data)
+    with _pillow_loading_truncated(truncated_loading):
+        refusal(content_type, data)
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is truncated_loading
+
+
+@contextlib.contextmanager
+def _pillow_loading_truncated(flag: bool):
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = flag
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
+@pytest.mark.parametrize("cut", [1, 20, 200, 28])
+def test_a_cut_off_jpeg_is_refused_even_where_weasyprint_has_made_pillow_lenient(cut):
+    """WeasyPrint turns on Pillow's loading of truncated images for the whole process when it is
+    imported (to render documents); the check decodes strictly all the same."""
+    import weasyprint  # noqa: F401 (imported for its side effect on Pillow)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    assert refusal("image/jpeg", files.JPEG[:-cut]) == "image"
+    assert refusal("image/jpeg", files.JPEG) is None
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+
+
+def test_a_png_cut_inside_a_chunk_header_is_refused_under_lenient_loading():
+    """Pillow's PNG reader fails with an IndexError, not its own error, on this cut when
+    truncated loading is on (found by the fuzzing below)."""
+    with _pillow_loading_truncated(True):
+        assert all(refusal("image/png", files.PNG[:cut]) == "image"
+                   for cut in range(8, 95))
 
 
 @settings(max_examples=60, deadline=None)

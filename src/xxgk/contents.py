@@ -10,16 +10,20 @@ open these files on their own machines, so each is read as its kind is read:
 - an image must open, declare at most ``MAX_PIXELS`` pixels (a few megabytes of PNG can
   declare gigapixels, which a viewer then tries to allocate) and pass Pillow's ``verify``
   (structure and checksums); a JPEG is decoded at an eighth of its size, which finds a
-  truncated or corrupt scan without the cost of a full decode;
+  truncated or corrupt scan without the cost of a full decode; the decoding is strict whatever
+  the process's setting (WeasyPrint, imported to render documents, turns on Pillow's loading of
+  truncated images process-wide, under which a cut-off JPEG would pass);
 - an Office file or OFD is a zip whose declared sizes ``archives.check_zip`` bounds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile
 
 from xxgk import archives
 
@@ -120,23 +124,42 @@ def _has_active_content(document) -> bool:  # noqa: ANN001 (pdfminer has no type
 
 
 def _check_image(data: bytes) -> None:
+    # Like pdfminer, Pillow raises many kinds of error on a damaged file (its own, OSError,
+    # SyntaxError, and index or struct errors from its chunk readers): each means a viewer would
+    # fail too.
     try:
-        with warnings.catch_warnings():
-            # Pillow warns of a bomb above its own limit; ours is lower and refuses it.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        with image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ContentError("pixels", width * height, MAX_PIXELS)
-            image.verify()
-        if data[:3] == b"\xff\xd8\xff":  # JPEG: verify() does not decode it
-            with Image.open(io.BytesIO(data)) as image:
-                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
-                image.load()
+        with _strict_decoding():
+            _read_image(data)
     except ContentError:
         raise
     except Image.DecompressionBombError as error:  # beyond twice Pillow's own limit
         raise ContentError("pixels", 0, MAX_PIXELS) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 (see above)
         raise ContentError("image") from error
+
+
+def _read_image(data: bytes) -> None:
+    with warnings.catch_warnings():
+        # Pillow warns of a bomb above its own limit; ours is lower and refuses it.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data))
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ContentError("pixels", width * height, MAX_PIXELS)
+        image.verify()
+    if data[:3] == b"\xff\xd8\xff":  # JPEG: verify() does not decode it
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+            image.load()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    # The setting is a module global; the servers and the worker check uploads in one thread.
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
