@@ -33,3 +33,9 @@ def slow_note(text: str, seconds: float) -> None:
 
 def not_a_task() -> None:
     """Deliberately unmarked: the queue must refuse it."""
+
+
+@jobs.task(label="test")
+def give_up(text: str) -> None:
+    audit.record("test.note", detail={"text": text})
+    raise jobs.GiveUpError("trying again cannot help")

@@ -68,6 +68,19 @@ def test_a_failing_job_is_retried_with_growing_delays_then_shown_as_failed(db):
     assert job.attempts == 3 and job.last_error == "RuntimeError: call 3 fails"
 
 
+def test_a_job_that_gives_up_fails_at_once_and_a_person_may_queue_it_again(db):
+    job = jobs.enqueue(job_tasks.give_up, text="once")
+    jobs.run_pending()
+    job.refresh_from_db()
+    assert (job.state, job.attempts, notes()) == (JobState.FAILED, 1, ["once"])
+    assert "cannot help" in job.last_error
+    jobs.requeue(job)
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.last_error) == (JobState.QUEUED, 0, "")
+    jobs.run_pending()
+    assert notes() == ["once", "once"]
+
+
 def test_a_job_that_fails_then_succeeds_is_done(db):
     jobs.enqueue(job_tasks.fail_until, attempt=2)
     now = timezone.now()

@@ -8,7 +8,8 @@ Django 6's API and do not promise Django 5.2 LTS; this module is small enough to
 
 The life of a job: ``queued`` → a worker *claims* it (``running``, leased for
 ``LEASE``) → ``done``; or it raises, and is queued again after a growing delay
-(:func:`backoff`) until ``max_attempts``, then ``failed``, with its error shown to staff.
+(:func:`backoff`) until ``max_attempts``, then ``failed``, with its error shown to staff;
+a task that raises :class:`GiveUpError` (trying again cannot help) fails at once.
 While the task runs its worker renews the lease, so a job is never taken from a worker that
 is alive however long it takes; a worker killed mid-job leaves a ``running`` job whose lease
 runs out within ``LEASE``, and the next claim takes it again. Jobs therefore run at least
@@ -48,6 +49,12 @@ ERROR_CHARS = 2000
 
 class UnknownTaskError(Exception):
     """A job names a function that is not a task (a typo, or a task since removed)."""
+
+
+class GiveUpError(Exception):
+    """Raised by a task when trying again cannot help (an email whose delivery is
+    unconfirmed must not be sent again by itself): the job fails at once, its message shown
+    to staff, who decide."""
 
 
 def task(label: Any) -> Callable[[F], F]:
@@ -173,7 +180,7 @@ def run(job: Job, now: dt.datetime | None = None) -> bool:
                        job.attempts, type(exc).__name__)
         error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
         now = now or timezone.now()
-        if job.attempts >= job.max_attempts or isinstance(exc, UnknownTaskError):
+        if job.attempts >= job.max_attempts or isinstance(exc, UnknownTaskError | GiveUpError):
             _finish(job, JobState.FAILED, now, error=error)
         else:
             _record(job, state=JobState.QUEUED, run_after=now + backoff(job.attempts),
@@ -183,6 +190,14 @@ def run(job: Job, now: dt.datetime | None = None) -> bool:
         renewal.done.set()
     _finish(job, JobState.DONE, now or timezone.now())
     return True
+
+
+def requeue(job: Job) -> None:
+    """Queue a failed job again, its attempts counted afresh (a person decided to try it
+    once more: the caller audits that)."""
+    Job.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+        state=JobState.QUEUED, attempts=0, run_after=timezone.now(), leased_until=None,
+        finished_at=None, last_error="")
 
 
 def _finish(job: Job, state: str, now: dt.datetime, error: str | None = None) -> None:

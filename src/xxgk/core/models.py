@@ -94,3 +94,35 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.client}:{self.window}"
+
+
+class MailState(models.TextChoices):
+    SENDING = "sending", _("Being handed to the mail server")
+    SENT = "sent", _("Sent")
+    UNCONFIRMED = "unconfirmed", _("May not have been delivered")
+
+
+class Mail(models.Model):
+    """One email that xxgk means to send, recorded before it is handed to the mail server
+    (``core.mail.send_once``), so that a retry never sends it a second time.
+
+    ``sending`` while the server has it; ``sent`` once the server accepted it; a row found
+    still ``sending`` by a retry is ``unconfirmed``: its sender died in between, and whether
+    the server took it is unknown (its ``message_id`` is what the mail server's log would
+    show). No address or text is kept: the task that sends the mail builds it again.
+    """
+
+    # What the mail is (``letter:42``, one letter's email): at most one row per key.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200)
+    state = models.CharField(_("state"), max_length=12, choices=MailState.choices,
+                             default=MailState.SENDING)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"
