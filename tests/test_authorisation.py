@@ -44,6 +44,7 @@ ARGS: dict[str, dict[str, object]] = {
     "applications:detail": {"number": "{number}"}, "applications:identity": {"number": "{number}"},
     "applications:document": {"number": "{number}", "pk": 999_999},
     "applications:act": {"number": "{number}", "name": "reply"},
+    "applications:resend_email": {"number": "{number}", "job": 999_999},
     "appeals:list": {}, "appeals:create": {}, "appeals:detail": {"pk": 999_999},
     "appeals:document": {"pk": 999_999, "document_pk": 999_999},
     "reports:dashboard": {}, "reports:import_figures": {},
@@ -156,6 +157,7 @@ MATRIX: dict[str, str] = {
     "applications:identity": "200 200 R 403 404 403 403",
     "applications:inbox": "200 200 200 200 200 403 403",
     "applications:register": "200 403 200 403 200 403 403",
+    "applications:resend_email": "R R R 403 404 403 403",
     "catalog_import:template": "200 200 200 200 200 403 403",
     "catalog_import:upload": "200 403 200 403 200 403 403",
     "catalog_policies:cleanup": "200 200 200 200 200 403 403",
@@ -331,6 +333,7 @@ def test_an_account_without_a_staff_role_opens_nothing(world, application, name)
 
 
 APPLICATION_ROUTES = ("applications:detail", "applications:identity", "applications:act",
+                      "applications:resend_email",
                       *STAFF_API[1:])
 
 

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, received
 from xxgk.agencies.models import AuditEntry
-from xxgk.applications import actions
+from xxgk.applications import actions, reminders
 from xxgk.applications.models import Application
+from xxgk.core import jobs
+from xxgk.core.models import Job, JobState, Mail, MailState
 from xxgk.holidays.calendar import current_calendar
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,34 @@ def test_nothing_due_sends_nothing(world, mailoutbox, capsys):
 def test_a_bad_within_is_one_clear_error(db, value):
     with pytest.raises(CommandError, match="--within"):
         call_command("remind", within=value, verbosity=0)
+
+
+def _worker_dies_after_the_first_email(settings) -> Job:
+    """The daily run on the worker, killed right after the mail server took the first
+    agency's email; the job is then taken again, as after its lease."""
+    job = jobs.enqueue(reminders.daily_reminders)
+    settings.EMAIL_BACKEND = "tests.core.mail_backends.ExitsAfterSending"
+    with pytest.raises(SystemExit):
+        jobs.run_pending()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    jobs.run(jobs.claim(timezone.now() + jobs.LEASE + dt.timedelta(seconds=1)))
+    job.refresh_from_db()
+    return job
+
+
+def test_the_daily_run_sends_each_agency_s_email_at_most_once(due, mailoutbox, settings):
+    job = _worker_dies_after_the_first_email(settings)
+    # The first agency's email is not sent again; the second's is sent by the retry.
+    assert len(mailoutbox) == 2
+    assert len({tuple(sorted(m.to)) for m in mailoutbox}) == 2
+    [unconfirmed] = Mail.objects.filter(state=MailState.UNCONFIRMED)
+    assert job.state == JobState.FAILED and unconfirmed.message_id in job.last_error
+    assert "handler@example.org" not in job.last_error
+    jobs.run(job)  # the same day once more: nothing is sent
+    assert len(mailoutbox) == 2
+
+
+def test_the_command_sends_whenever_it_is_run(due, mailoutbox):
+    reminders.daily_reminders()
+    call_command("remind", verbosity=0)  # a person asks for it: sent again
+    assert len(mailoutbox) == 4

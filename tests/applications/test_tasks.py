@@ -1,20 +1,30 @@
 """Letters and their emails on the worker: an applicant who chose email delivery receives
-every letter sent to them, attached; a failed send is retried and visible, never dropped."""
+every letter sent to them, attached, at most once; a failed send is retried and visible,
+never dropped; one whose worker died after giving it to the mail server is not sent again
+but shown to staff as unconfirmed, who may send it again deliberately."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from tests.applications.helpers import ADDRESS, EMAIL, ID_NUMBER, PHONE, received
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications import actions, tasks
 from xxgk.core import jobs
-from xxgk.core.models import Job, JobState
+from xxgk.core.models import Job, JobState, Mail, MailState
 
 MON = dt.date(2026, 11, 2)
 
@@ -106,3 +116,119 @@ def test_no_personal_information_in_the_jobs_or_the_audit_log(world, outbox):
     dumped = str(list(Job.objects.values())) + str(list(AuditEntry.objects.values()))
     for secret in (EMAIL, ID_NUMBER, PHONE, ADDRESS):
         assert secret not in dumped
+
+
+def _database_url() -> str:
+    """The test database, for a worker in another process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+# A worker that sends with a backend killing its process (SIGKILL) right after the message
+# is written: between the hand-off and the record, where a real worker may die.
+WORKER = """
+import sys
+import django
+django.setup()
+from django.test import override_settings
+from xxgk.core import jobs
+with override_settings(EMAIL_BACKEND="tests.core.mail_backends.KilledAfterSending",
+                       EMAIL_FILE_PATH=sys.argv[1]):
+    jobs.run_pending()
+"""
+
+
+def _mails(directory: Path) -> list[str]:
+    """The messages Django's file backend wrote (each followed by a line of 79 dashes)."""
+    return [chunk for path in sorted(directory.iterdir())
+            for chunk in path.read_text().split("\n" + "-" * 79 + "\n") if chunk.strip()]
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    return tmp_path
+
+
+def test_a_worker_killed_after_sending_does_not_send_again_and_staff_see_it(
+        transactional_db, world, mail_dir, client):
+    application = received(world.education, MON)
+    event = actions.reply(application, outcome="disclosed", legal_basis="b",
+                          on=dt.date(2026, 11, 10))
+    jobs.run_pending(limit=1)  # the letter, rendered here; its email is queued
+    env = {key: value for key, value in os.environ.items() if key != "EMAIL_URL"}
+    env.update(DATABASE_URL=_database_url(), DJANGO_SETTINGS_MODULE="xxgk.settings",
+               PYTHONPATH=os.pathsep.join([str(Path(django_settings.BASE_DIR).parent),
+                                           str(Path(__file__).resolve().parents[2])]))
+    worker = subprocess.run([sys.executable, "-c", WORKER, str(mail_dir)], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert worker.returncode == -9, worker.stderr
+    assert len(_mails(mail_dir)) == 1
+    job = Job.objects.get(task="xxgk.applications.tasks.email_letter")
+    assert job.state == JobState.RUNNING  # as the killed worker left it
+    taken = jobs.claim(timezone.now() + jobs.LEASE + dt.timedelta(seconds=1))
+    assert taken.pk == job.pk
+    jobs.run(taken)
+    job.refresh_from_db()
+    assert len(_mails(mail_dir)) == 1  # not sent again
+    assert job.state == JobState.FAILED and "may not have been delivered" in job.last_error
+    row = Mail.objects.get(key=tasks.mail_key(event.pk))
+    assert row.state == MailState.UNCONFIRMED and row.message_id in job.last_error
+    assert row.message_id in _mails(mail_dir)[0]  # the header a mail server's log shows
+    assert EMAIL not in job.last_error
+    client.force_login(world.ogi)
+    page = client.get(reverse("jobs")).content.decode()
+    assert "may not have been delivered" in page and escape(row.message_id) in page
+
+
+def _unconfirmed(world, settings) -> tuple:
+    """An application whose reply's email is unconfirmed: its worker died in between."""
+    settings.EMAIL_BACKEND = "tests.core.mail_backends.ExitsAfterSending"
+    application = received(world.education, MON)
+    event = actions.reply(application, outcome="disclosed", legal_basis="b",
+                          on=dt.date(2026, 11, 10))
+    with pytest.raises(SystemExit):
+        jobs.run_pending()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    job = jobs.claim(timezone.now() + jobs.LEASE + dt.timedelta(seconds=1))
+    jobs.run(job)
+    return application, event, job
+
+
+def test_staff_send_an_unconfirmed_email_again_deliberately_once_and_audited(
+        world, settings, client):
+    application, event, job = _unconfirmed(world, settings)
+    assert len(mail.outbox) == 1
+    first = Mail.objects.get(key=tasks.mail_key(event.pk)).message_id
+    url = reverse("applications:detail", args=[application.number])
+    resend = reverse("applications:resend_email", args=[application.number, job.pk])
+    client.force_login(world.handler)
+    page = client.get(url).content.decode()
+    assert "may not have been delivered" in page and resend in page
+    client.post(resend)
+    client.post(resend)  # a second click: nothing more is queued
+    jobs.run_pending()
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == [EMAIL]
+    job.refresh_from_db()
+    assert job.state == JobState.DONE
+    [entry] = AuditEntry.objects.filter(action="application.letter_resent")
+    assert entry.actor == world.handler and entry.detail == {"event_id": event.pk,
+                                                             "message_id": first}
+    assert AuditEntry.objects.filter(action=tasks.EMAILED).count() == 1
+    assert resend not in client.get(url).content.decode()
+    jobs.run_pending()
+    assert len(mail.outbox) == 2
+
+
+def test_only_the_handling_agency_may_send_it_again(world, settings, client):
+    application, _event, job = _unconfirmed(world, settings)
+    resend = reverse("applications:resend_email", args=[application.number, job.pk])
+    client.force_login(world.finance_handler)
+    assert client.post(resend).status_code == 404
+    client.force_login(world.auditor)
+    assert client.post(resend).status_code == 403
+    jobs.run_pending()
+    assert len(mail.outbox) == 1 and Job.objects.get(pk=job.pk).state == JobState.FAILED

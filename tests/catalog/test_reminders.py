@@ -6,13 +6,14 @@ import json
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from tests.catalog.helpers import published_item, text
 from tests.factories import StaffRoleFactory, UserFactory
 from xxgk.agencies.models import AuditEntry, StaffRole
 from xxgk.catalog import actions, reminders
 from xxgk.core import jobs
-from xxgk.core.models import Job
+from xxgk.core.models import Job, JobState, Mail, MailState
 from xxgk.core.today import fixed_today
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,21 @@ def test_no_due_items_no_mail(world, mailoutbox):
     world.handler.save()
     _run_day()
     assert mailoutbox == [] and not Job.objects.exists()
+
+
+def test_a_worker_killed_after_sending_does_not_send_the_reminder_again(due, mailoutbox,
+                                                                        settings):
+    settings.EMAIL_BACKEND = "tests.core.mail_backends.ExitsAfterSending"
+    with fixed_today(TODAY):
+        reminders.daily_publication_reminders()
+        with pytest.raises(SystemExit):
+            jobs.run_pending()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        later = timezone.now() + jobs.LEASE + dt.timedelta(seconds=1)
+        while (job := jobs.claim(later)) is not None:
+            jobs.run(job)
+    assert len(mailoutbox) == 2  # one per handler, the first not sent twice
+    failed = Job.objects.get(state=JobState.FAILED)
+    assert "may not have been delivered" in failed.last_error
+    assert "@example.org" not in failed.last_error
+    assert Mail.objects.filter(state=MailState.UNCONFIRMED).count() == 1

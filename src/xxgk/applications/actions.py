@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
 from xxgk.agencies.models import Agency, AuditEntry, StaffRole, top_agency
+from xxgk.core import jobs, mail
+from xxgk.core.models import Job, JobState
 from xxgk.core.periods import first_locked_year, locked_message, period_locked
 from xxgk.core.steps import StepError, TooManyRequestsError, wait_text
 from xxgk.core.today import today
@@ -783,6 +785,27 @@ def correct_outcome(application: Application, *, outcome: str, reason: str,
 
 
 # ---- The clock ----------------------------------------------------------------------
+
+
+def resend_letter_email(application: Application, job_id: int, *, actor: Any,
+                        request: HttpRequest | None = None) -> None:
+    """Send again, deliberately, a letter's email whose delivery is unconfirmed (its
+    worker died after giving it to the mail server: ``tasks.email_letter``), once staff
+    have checked with the applicant; audited with the first email's Message-ID, which the
+    mail server's log can be searched for."""
+    _require_handler(actor, application)
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(
+            pk=job_id, subject=jobs.subject_of(application), state=JobState.FAILED,
+            task=jobs.task_path(tasks.email_letter)).first()
+        forgotten = (mail.forget_unconfirmed(tasks.mail_key(job.args["event_id"]))
+                     if job is not None else None)
+        if forgotten is None:
+            raise StepError(_("This email is not waiting to be sent again."))
+        jobs.requeue(job)
+        audit.record("application.letter_resent", actor=actor, obj=application,
+                     request=request, detail={"event_id": job.args["event_id"],
+                                              "message_id": forgotten.message_id})
 
 
 def refresh_clock(application: Application, on: dt.date | None = None) -> None:

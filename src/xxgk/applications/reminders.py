@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
-from xxgk.core import jobs
+from xxgk.core import jobs, mail
 
 from . import actions, clock
 from .models import Application, Status
@@ -172,20 +172,40 @@ def _line(item: DueItem) -> str:
         "number": item.number, "due": due, "days": days, "state": state}
 
 
-def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None = None) -> int:
-    """Send one email per agency that has recipients; returns the number sent."""
+def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None = None,
+         key: str | None = None) -> int:
+    """Send one email per agency that has recipients; returns the number sent.
+
+    With a ``key`` (the worker's daily run), each agency's email is sent at most once under
+    it (``core.mail``), so a run taken again after its worker died sends only what had not
+    gone; an email whose delivery is unconfirmed is not sent again, and the run then fails
+    with its Message-ID for the OGI office. ``xxgk remind`` gives none: whoever runs it
+    means to send.
+    """
     today = today or timezone.localdate()
-    messages = []
+    sent, unconfirmed = 0, []
     for reminder in reminders:
-        if reminder.recipients:
-            subject, body = render(reminder, within, today)
-            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL,
-                                         list(reminder.recipients)))
-    sent = (get_connection().send_messages(messages) or 0) if messages else 0
+        if not reminder.recipients:
+            continue
+        subject, body = render(reminder, within, today)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL,
+                               list(reminder.recipients))
+        if key is None:
+            sent += get_connection().send_messages([message]) or 0
+            continue
+        try:
+            sent += mail.send_once(f"{key}:{reminder.agency_id}", message)
+        except mail.UnconfirmedMailError as exc:
+            unconfirmed.append(exc.mail.message_id)
     audit.record("applications.remind", detail={
         "within": within, "emails": sent,
         "applications": sum(len(r.items) for r in reminders if r.recipients),
     })
+    if unconfirmed:
+        raise jobs.GiveUpError(
+            _("Reminder emails that may not have been delivered (the worker stopped while "
+              "sending them), not sent again: Message-ID %(ids)s. Tomorrow's reminders are "
+              "sent as usual.") % {"ids": ", ".join(unconfirmed)})
     return sent
 
 
@@ -193,4 +213,5 @@ def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None
 def daily_reminders(within: int = DEFAULT_WITHIN_WORKING_DAYS) -> None:
     """What ``xxgk remind`` does, run once a day by the worker (``XXGK_DAILY_TASKS``)."""
     refresh_open_clocks()
-    send(collect(within), within)
+    today = timezone.localdate()
+    send(collect(within), within, today, key=f"applications.remind:{today.isoformat()}")

@@ -1,23 +1,28 @@
 """The applications' slow work, run by the worker (``core.jobs``): letters, emails, reminders.
 
 Each task takes ids and is idempotent, because a job runs at least once: a letter is stored
-once per event (``letters.attach``), an email is sent once per event unless the worker dies
-between sending and recording it (then it is sent again: the applicant may receive a letter
-twice, never not at all), and the daily reminders (``reminders.daily_reminders``) are queued once a day.
+once per event (``letters.attach``), and the daily reminders (``reminders.daily_reminders``)
+are queued once a day. An email is sent at most once per event and never silently lost
+(``core.mail.send_once``): its intent is recorded before the mail server is given it, so a
+job run again after its worker died between the two does not send it again; it fails at once
+with "the email may not have been delivered", shown on the application's page with a button
+to send it again (:func:`unconfirmed_emails`, ``actions.resend_letter_email``). A mail server
+that refuses the message leaves it unsent, and the job's retry sends it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xxgk.agencies import audit
-from xxgk.agencies.models import AuditEntry
-from xxgk.core import jobs
+from xxgk.core import jobs, mail
+from xxgk.core.models import Job, JobState, Mail, MailState
 
 from . import letter_texts, letters, pii
-from .models import ApplicationEvent, Delivery, Document
+from .models import Application, ApplicationEvent, Delivery, Document
 
 EMAILED = "application.letter_emailed"
 
@@ -44,31 +49,36 @@ def issue_letter(event_id: int) -> None:
                      dedupe_key=f"email:{event.pk}", event_id=event.pk)
 
 
-class EmailNotSentError(Exception):
-    """The mail server did not take the message; the job is retried."""
-
-
 class NoEmailAddressError(Exception):
     """The applicant chose delivery by email and gave no address: the office must post
     the letter instead."""
 
 
+class EmailUnconfirmedError(jobs.GiveUpError):
+    """An earlier attempt gave the mail server the letter and died before recording it."""
+
+
+def mail_key(event_id: int) -> str:
+    """The key of the email carrying an event's letter (``core.mail``)."""
+    return f"letter:{event_id}"
+
+
 @jobs.task(label=gettext_lazy("Emailing the letter to the applicant"))
 def email_letter(event_id: int) -> None:
-    """Send the applicant the event's letter (PDF and DOCX attached), once."""
+    """Send the applicant the event's letter (PDF and DOCX attached), at most once."""
     event = ApplicationEvent.objects.select_related("application__agency",
                                                     "application__identity").get(pk=event_id)
     application = event.application
-    if AuditEntry.objects.filter(action=EMAILED, object_id=str(application.pk),
-                                 detail__event_id=event_id).exists():
+    key = mail_key(event_id)
+    if mail.was_sent(key):
         return
     address = pii.decrypt(application.identity.encrypted).email
     if not address:
         raise NoEmailAddressError("The applicant chose email delivery but gave no address.")
-    files = Document.objects.filter(event=event, kind=Document.Kind.LETTER,
-                                    visible_to_applicant=True).order_by("filename")
-    key = letters.key_for_event(event) or ""
-    name = letter_texts.name_of(key)
+    files = list(Document.objects.filter(event=event, kind=Document.Kind.LETTER,
+                                         visible_to_applicant=True).order_by("filename"))
+    letter = letters.key_for_event(event) or ""
+    name = letter_texts.name_of(letter)
     # In Chinese, like the letter it carries.
     message = EmailMessage(
         subject=f"【政府信息公开】{name}（申请编号：{application.number}）",
@@ -81,11 +91,23 @@ def email_letter(event_id: int) -> None:
     for document in files:
         message.attach(document.filename, bytes(document.content), document.content_type)
     try:
-        get_connection().send_messages([message])
-    except Exception as exc:
-        # The job's error is shown to staff and kept: never with the address in clear.
-        text = f"{type(exc).__name__}: {exc}".replace(address, pii.mask_email(address))
-        raise EmailNotSentError(text) from None
-    # The address is never written to the log: the event and the files are enough.
-    audit.record(EMAILED, obj=application,
-                 detail={"event_id": event_id, "letter": key, "files": files.count()})
+        # The address is never written to the log: the event and the files are enough.
+        mail.send_once(key, message, on_sent=lambda: audit.record(
+            EMAILED, obj=application,
+            detail={"event_id": event_id, "letter": letter, "files": len(files)}))
+    except mail.UnconfirmedMailError as exc:
+        raise EmailUnconfirmedError(
+            _("The email may not have been delivered: check with the applicant or post the "
+              "letter, or send it again. Message-ID: %(message_id)s")
+            % {"message_id": exc.mail.message_id}) from None
+
+
+def unconfirmed_emails(application: Application) -> list[Job]:
+    """The application's letter emails that may not have been delivered: their jobs,
+    failed, for staff to check with the applicant and maybe send again."""
+    failed = {mail_key(job.args["event_id"]): job for job in Job.objects.filter(
+        subject=jobs.subject_of(application), task=jobs.task_path(email_letter),
+        state=JobState.FAILED).order_by("pk")}
+    found = set(Mail.objects.filter(key__in=failed, state=MailState.UNCONFIRMED)
+                .values_list("key", flat=True))
+    return [job for key, job in failed.items() if key in found]

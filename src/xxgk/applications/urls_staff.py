@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:number>/identity/", views_staff.identity, name="identity"),
     path("<str:number>/documents/<int:pk>/", views_staff.document, name="document"),
     path("<str:number>/do/<slug:name>/", views_staff.act, name="act"),
+    path("<str:number>/emails/<int:job>/resend/", views_staff.resend_email,
+         name="resend_email"),
 ]

@@ -35,7 +35,7 @@ from xxgk.core.templatetags.xxgk import localized
 from xxgk.search import related
 from xxgk.workbench.access import require_staff
 
-from . import actions, clock, fees, inbox, pii, steps, timing
+from . import actions, clock, fees, inbox, pii, steps, tasks, timing
 from . import staff_forms as sf
 from .models import Application, ApplicationEvent, Document
 
@@ -224,6 +224,7 @@ def _detail_context(request: HttpRequest, application: Application,
         "volume_hint": inbox.volume_hint(application),
         "answering": related.for_application(application),
         "art35": taxonomy.OUTCOMES_BY_KEY["not_processed.excessive"].article,
+        "unconfirmed_emails": {job.pk for job in tasks.unconfirmed_emails(application)},
     }
 
 
@@ -282,6 +283,23 @@ def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
                             + "#history")
     return render(request, "applications/staff/detail.html",
                   _detail_context(request, application, (name, form)))
+
+
+@login_required
+@require_POST
+def resend_email(request: HttpRequest, number: str, job: int) -> HttpResponse:
+    """Send again a letter's email whose delivery is unconfirmed (one action, audited)."""
+    try:
+        application = _application(request, number)
+    except NotAllowedError:
+        return _not_allowed(request)
+    try:
+        actions.resend_letter_email(application, job, actor=request.user, request=request)
+    except StepError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The email will be sent again."))
+    return redirect(reverse("applications:detail", args=[application.number]) + "#documents")
 
 
 # ---- Personal information ---------------------------------------------------------------------

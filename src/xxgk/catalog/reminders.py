@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from xxgk import workdays
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
-from xxgk.core import jobs
+from xxgk.core import jobs, mail
 from xxgk.core.today import today as current_day
 from xxgk.holidays.calendar import current_calendar
 
@@ -191,13 +191,16 @@ def send_publication_reminder(user_id: int, day: str) -> None:
         return
     within = reminder_days()
     reminders = collect(today, within, user_ids=[user_id])
-    sent = 0
-    if reminders:
-        subject, body = render(reminders[0], within, today)
-        sent = get_connection().send_messages([EmailMessage(
-            subject, body, settings.DEFAULT_FROM_EMAIL, [reminders[0].email])]) or 0
-    audit.record("catalog.remind", detail={
-        "within": within, "emails": sent, "items": reminders[0].count if reminders else 0})
+    if not reminders:
+        audit.record("catalog.remind", detail={"within": within, "emails": 0, "items": 0})
+        return
+    subject, body = render(reminders[0], within, today)
+    # At most once (``core.mail``): a run taken again after its worker died does not send it
+    # twice, and one whose delivery is unconfirmed fails, for the OGI office to see.
+    mail.send_once(dedupe_key(user_id, today), EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [reminders[0].email]),
+        on_sent=lambda: audit.record("catalog.remind", detail={
+            "within": within, "emails": 1, "items": reminders[0].count}))
 
 
 def queue_reminders(today: dt.date | None = None) -> int:
