@@ -21,15 +21,21 @@ Afterwards (the workers left to finish the queue, a dead worker's job taken agai
 lease runs out) it prints for each run: submissions sent, acknowledged and stored; lost
 (acknowledged, not stored), stored twice and half-written (without identity, submission
 event or audit entry); and of the jobs: run, retaken after a kill, unfinished, letters
-stored twice, mails sent twice (counted at the SMTP server) and letters never sent. Usage:
+stored twice; of the mails, counted per letter at the SMTP server (a message counts once
+its data has arrived, before the server's answer: a worker killed while it waits for that
+answer leaves a mail the server may deliver): mails per letter (the most must be 1), letters
+never mailed, and mails unconfirmed (the worker died between the hand-off and its record:
+not sent again, shown to staff). The SMTP server answers each message ``--smtp-delay``
+seconds late, as a distant one does, which widens that window for the kills. Usage:
 
     .venv/bin/python bench/scale_out.py [--seconds 40] [--clients 4] [--kills 3]
-        [--runs sqlite,postgres,scaled]
+        [--smtp-delay 0.5] [--runs sqlite,postgres,scaled]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -107,7 +113,7 @@ from collections import Counter
 from xxgk.agencies.models import AuditEntry
 from xxgk.applications.models import (Application, ApplicantIdentity, ApplicationEvent,
                                       Document, EventKind)
-from xxgk.core.models import Job, JobState
+from xxgk.core.models import Job, JobState, Mail, MailState
 submitted = set(ApplicationEvent.objects.filter(kind=EventKind.SUBMITTED)
                 .values_list("application_id", flat=True))
 identities = set(ApplicantIdentity.objects.values_list("application_id", flat=True))
@@ -121,6 +127,10 @@ letters = Counter(Document.objects.filter(kind=Document.Kind.LETTER)
 emailed = Counter(e["event_id"] for e in AuditEntry.objects.filter(
     action="application.letter_emailed").values_list("detail", flat=True))
 jobs = list(Job.objects.values_list("task", "state", "attempts"))
+numbers = dict(replies)
+unconfirmed = [numbers.get(int(key.removeprefix("letter:"))) for key in
+               Mail.objects.filter(state=MailState.UNCONFIRMED, key__startswith="letter:")
+               .values_list("key", flat=True)]
 print(json.dumps({
     "stored": {number: token for _pk, number, token in apps},
     "half_written": sum(1 for pk, _n, _t in apps
@@ -133,25 +143,34 @@ print(json.dumps({
     "jobs": len(jobs),
     "jobs_retaken": sum(1 for _t, _s, attempts in jobs if attempts > 1),
     "jobs_unfinished": sum(1 for _t, state, _a in jobs if state != JobState.DONE),
+    "unconfirmed": unconfirmed,
 }))
 """
 
 
 class Mailbox(socketserver.ThreadingTCPServer):
     """The SMTP server the workers send to: just enough SMTP to take messages, each
-    counted by the application number in its subject."""
+    counted by its subject (a letter's name and its application's number), answered
+    ``delay`` seconds after its data arrived."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float) -> None:
         super().__init__(("127.0.0.1", free_port()), _SMTPHandler)
         self.received: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.delay = delay
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
+        # A worker killed mid-conversation resets the connection: its message was counted
+        # (or not) already, and there is nobody left to answer.
+        with contextlib.suppress(ConnectionError):
+            self.converse()
+
+    def converse(self) -> None:
         self.wfile.write(b"220 bench\r\n")
         while line := self.rfile.readline():
             verb = line[:4].upper()
@@ -162,9 +181,10 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
                 subject = str(email.message_from_bytes(data, policy=email.policy.default)
                               ["Subject"] or "")
-                if found := NUMBER.search(subject):
+                if NUMBER.search(subject):
                     with self.server.lock:  # type: ignore[attr-defined]
-                        self.server.received[found.group()] += 1  # type: ignore[attr-defined]
+                        self.server.received[subject] += 1  # type: ignore[attr-defined]
+                time.sleep(self.server.delay)  # type: ignore[attr-defined]
                 self.wfile.write(b"250 ok\r\n")
             elif verb == b"QUIT":
                 self.wfile.write(b"221 bye\r\n")
@@ -346,7 +366,10 @@ def run_once(label: str, database_url: str | None, *, servers: int, workers: int
             run.stop()
         found = json.loads(xxgk(env, "shell", "--no-imports", "-c", FINDINGS))
     with mailbox.lock:
-        mails = Counter(mailbox.received)
+        per_letter = Counter(mailbox.received)
+    mails = Counter()
+    for subject, count in per_letter.items():
+        mails[NUMBER.search(subject).group()] += count
     stored = found["stored"]
     tokens = {token for token in stored.values() if token}
     rows = {}
@@ -367,8 +390,12 @@ def run_once(label: str, database_url: str | None, *, servers: int, workers: int
         "jobs_unfinished": found["jobs_unfinished"],
         "letters_missing": found["letters_missing"], "letters_twice": found["letters_twice"],
         "emailed_twice": found["emailed_twice"],
+        "mails": sum(per_letter.values()), "letters_mailed": len(per_letter),
+        "mails_per_letter_max": max(per_letter.values(), default=0),
         "mails_missing": sum(1 for number in replies if mails[number] == 0),
-        "mails_twice": sum(1 for number in replies if mails[number] > 1),
+        "mails_twice": sum(1 for count in per_letter.values() if count > 1),
+        "unconfirmed": len(found["unconfirmed"]),
+        "unconfirmed_missing": sum(1 for number in found["unconfirmed"] if mails[number] == 0),
         "drained_s": drained, "down_s": sum(downtimes) / max(len(downtimes), 1),
     }
 
@@ -388,8 +415,13 @@ def report(result: dict, args: argparse.Namespace) -> None:
           f"{result['jobs_retaken']}, unfinished {result['jobs_unfinished']} "
           f"(queue drained {result['drained_s']:.0f} s after the run)")
     print(f"  letters: missing {result['letters_missing']}, stored twice "
-          f"{result['letters_twice']}; mails (SMTP server): missing {result['mails_missing']}, "
-          f"sent twice {result['mails_twice']} (recorded twice {result['emailed_twice']})")
+          f"{result['letters_twice']}")
+    print(f"  mails (SMTP server): {result['mails']} for {result['letters_mailed']} letters, "
+          f"per letter at most {result['mails_per_letter_max']}; sent twice "
+          f"{result['mails_twice']} (recorded twice {result['emailed_twice']}); replies never "
+          f"mailed {result['mails_missing']}, of which unconfirmed (shown to staff) "
+          f"{result['unconfirmed_missing']}; unconfirmed {result['unconfirmed']} (not sent "
+          f"again)")
 
 
 def main() -> None:
@@ -397,9 +429,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--smtp-delay", type=float, default=0.5)
     parser.add_argument("--runs", default="sqlite,postgres,scaled")
     args = parser.parse_args()
-    mailbox = Mailbox()
+    mailbox = Mailbox(args.smtp_delay)
     threading.Thread(target=mailbox.serve_forever, daemon=True).start()
     results = []
     for name in args.runs.split(","):
