@@ -14,7 +14,7 @@ While the task runs its worker renews the lease, so a job is never taken from a 
 is alive however long it takes; a worker killed mid-job leaves a ``running`` job whose lease
 runs out within ``LEASE``, and the next claim takes it again. Jobs therefore run at least
 once (twice only when a worker dies between a task's work and its recording), and every
-task must be idempotent.
+task must be idempotent; email, which cannot be, is sent at most once (``core.mail``).
 
 A task is a module-level function marked with :func:`task`, taking JSON-serialisable
 keyword arguments (ids, never model instances: the row must outlive the process).
