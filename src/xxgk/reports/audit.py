@@ -206,6 +206,10 @@ def kind_of(name: str, data: bytes) -> str:
     return "html" if suffix in (".htm", ".html") else "text"
 
 
+# A text file that is in fact a saved web page (as the parser tells it).
+_MARKUP = re.compile(r"<(?:table|html|body|p|tr|h1)\b", re.IGNORECASE)
+
+
 def _source_and_title(kind: str, data: bytes) -> tuple[str | bytes, str]:
     """What the parser is given, and the text the title is looked for in."""
     if kind == "pdf":
@@ -218,12 +222,22 @@ def _source_and_title(kind: str, data: bytes) -> tuple[str | bytes, str]:
         text = docx_text(data)
         return text, text
     text = _decode(data)
-    if kind == "html":
+    if kind == "html" or _MARKUP.search(text):
         reader = _HTMLText()
         reader.feed(text)
         reader.close()
         return text, "".join(reader.parts)
     return text, text
+
+
+def report_title(name: str, data: bytes) -> Title:
+    """The agency and year of one file's title, without reading its tables; nothing known
+    when the file cannot be read."""
+    try:
+        _source, text = _source_and_title(kind_of(name, data), data)
+    except Exception:  # noqa: BLE001 (as read_report: the reason is not needed here)
+        return Title(None, None)
+    return detect_title(text)
 
 
 # ---- One report ---------------------------------------------------------------------------

@@ -3,12 +3,9 @@ The form base and the agency field are the workbench's (``xxgk.workbench.forms``
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import filetype
-import pdfplumber
 from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import QuerySet
@@ -17,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
+from xxgk.reports import audit, presentation
 from xxgk.reports import national_format as nf
-from xxgk.reports import presentation
 from xxgk.reports.render.tables import HEADINGS
 from xxgk.workbench.forms import AgencyChoiceField, StaffForm
 
@@ -230,20 +227,8 @@ def default_year() -> int:
     return timezone.localdate().year - 1
 
 
-_TITLE = re.compile(r"([^\s<>]{2,60}?)\s*(\d{4})\s*年(?:度)?\s*政府信息公开工作年度报告")
-
-
-def guess_title(data: bytes) -> tuple[str | None, int | None]:
-    """The agency and year a report's title names (「…人民政府 2023 年政府信息公开工作年度报告」)."""
-    if data[:5] == b"%PDF-":
-        try:
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                text = (pdf.pages[0].extract_text() or "") if pdf.pages else ""
-        except Exception:  # a damaged PDF has no title to read; the parser reports the rest
-            return None, None
-    else:
-        text = _text(data) or ""
-    match = _TITLE.search(text)
-    if match is None:
-        return None, None
-    return match.group(1), int(match.group(2))
+def guess_title(name: str, data: bytes) -> tuple[str | None, int | None]:
+    """The agency and year a report's title names (「…人民政府 2023 年政府信息公开工作年度报告」),
+    as the audit of many reports reads them."""
+    title = audit.report_title(name, data)
+    return title.agency, title.year
