@@ -4,7 +4,9 @@ checks, and each agency's reports compared across years and with xxgk's own."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -267,3 +269,31 @@ def test_the_audit_as_json_keeps_money_exact_and_counts_everything():
     assert data["reports"][0]["cells"]["proactive.fees.amount_10k_yuan"] == "1.10"
     assert data["reports"][0]["cells_read"] == len(nf.CELL_KEYS)
     assert data["reports"][1]["error"].startswith("cannot be read as a report")
+
+
+# ---- A ZIP of reports --------------------------------------------------------------------
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_zip_gives_its_reports_without_folders_hidden_files_or_macos_copies():
+    data = _zip({"2023/": b"", "2023/edu.html": b"a", "__MACOSX/2023/._edu.html": b"b",
+                 ".hidden": b"c", "2023/.DS_Store": b"d", "中文名.txt": b"e"})
+    assert audit.archive_members(data) == [("2023/edu.html", b"a"), ("中文名.txt", b"e")]
+
+
+def test_a_name_written_in_gbk_by_chinese_windows_is_read_as_gbk():
+    gbk = "教育.txt".encode("gb18030")
+    placeholder = b"X" * (len(gbk) - 4) + b".txt"  # ASCII: written without the UTF-8 flag
+    data = _zip({placeholder.decode(): b"a"}).replace(placeholder, gbk)
+    assert audit.archive_members(data) == [("教育.txt", b"a")]
+
+
+def test_a_file_that_is_not_a_zip_is_unreadable():
+    with pytest.raises(audit.UnreadableReportError, match="the ZIP cannot be opened"):
+        audit.archive_members(b"PK\x03\x04 not really")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -240,6 +241,37 @@ def report_title(name: str, data: bytes) -> Title:
     return detect_title(text)
 
 
+def archive_members(data: bytes) -> list[tuple[str, bytes]]:
+    """The files of a ZIP of reports, by their path in it, in the archive's order; folders,
+    hidden files and macOS's ``__MACOSX`` copies left out. The caller bounds the archive
+    first (``archives.check_zip``); UnreadableReportError if it is not a ZIP at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = []
+            for info in archive.infolist():
+                name = _member_name(info)
+                parts = PurePosixPath(name).parts
+                if info.is_dir() or not parts or parts[0] == "__MACOSX" or any(
+                        part.startswith(".") for part in parts):
+                    continue
+                members.append((name, archive.read(info)))
+            return members
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError,
+            EOFError, ValueError) as error:
+        raise UnreadableReportError(f"the ZIP cannot be opened: {error}") from None
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name; one written without the UTF-8 flag by a Chinese Windows is GBK,
+    which ``zipfile`` has decoded as code page 437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
 # ---- One report ---------------------------------------------------------------------------
 
 Value = int | Decimal | None
@@ -351,7 +383,7 @@ class Finding:
 
 def _units() -> list[tuple[str, str, tuple[str, ...]]]:
     """Each comparison across years: (rule, item, the cells it reads)."""
-    units = [
+    units: list[tuple[str, str, tuple[str, ...]]] = [
         (nf.Rule.CARRY_OVER.value, column,
          (f"{nf.APPLICATIONS}.{CARRIED_OVER_FROM_LAST_YEAR}.{column}",
           f"{nf.APPLICATIONS}.{CARRIED_OVER_TO_NEXT_YEAR}.{column}"))
@@ -372,6 +404,8 @@ def compare_years(previous: nf.NationalReport, current: nf.NationalReport, *, ag
                   previous_name: str, current_name: str) -> list[Finding]:
     """Every comparison of ``current`` with ``previous`` (the year before), one finding per
     column of the carry-over and per row of documents in force, passed ones included."""
+    if current.year is None:
+        raise ValueError("a report is compared with the year before only when its year is known")
     result = nf.check_carry_over(previous, current) + nf.check_in_force(previous, current)
     findings = []
     for rule, item, cells in UNITS:

@@ -10,7 +10,7 @@ was changed, which a locked period forbids (``core/periods.py``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -136,6 +136,15 @@ def own_reports(wanted: Iterable[tuple[str, int]], agencies: QuerySet[Agency]
         report, source = report_for(agency, year, annual=annuals.get((agency.pk, year)))
         found[key, year] = audit.OwnReport(report, f"xxgk's {year} report, {source}")
     return found
+
+
+def audit_reports(files: Iterable[tuple[str, audit.Source]], agencies: QuerySet[Agency],
+                  progress: Callable[[int], None] | None = None) -> audit.Audit:
+    """``audit.audit`` of the files, compared also with xxgk's own reports of ``agencies``."""
+    reports = audit.read_reports(files, progress)
+    own = own_reports(audit.wanted_years(reports), agencies)
+    return audit.Audit(reports, audit.cross_year_findings(reports),
+                       audit.records_findings(reports, own))
 
 
 # ---- Checks ---------------------------------------------------------------------------

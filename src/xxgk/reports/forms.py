@@ -7,6 +7,7 @@ from typing import Any
 
 import filetype
 from django import forms
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,6 +15,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
+from xxgk.catalog.forms import MultipleFileField
+from xxgk.core import file_checks
 from xxgk.reports import audit, presentation
 from xxgk.reports import national_format as nf
 from xxgk.reports.render.tables import HEADINGS
@@ -29,6 +32,9 @@ from .proactive import (
 )
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
+# Reports audited in one upload: an upper-level office audits some fifty agencies, and the
+# page reads them all in the request (a PDF takes about half a second).
+MAX_AUDIT_FILES = 60
 FIRST_YEAR = 2008  # the first year of the Regulation (2007) reported in 2008
 
 
@@ -200,6 +206,48 @@ class ParseForm(StaffForm):
         if year is not None and year > timezone.localdate().year:
             raise forms.ValidationError(_("The year is in the future."))
         return year
+
+
+class AuditForm(StaffForm):
+    """Published reports to audit together: a ZIP of them, or the files themselves."""
+
+    documents = MultipleFileField(label=_("Reports"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded here, not at import: the request limit is a setting.
+        self.fields["documents"].help_text = _(
+            "A ZIP of published annual reports, or the reports themselves (text, HTML, PDF "
+            "or Word): at most %(n)d reports and %(mb)d MB in one upload."
+        ) % {"n": MAX_AUDIT_FILES, "mb": settings.XXGK_MAX_REQUEST_BYTES // (1024 * 1024)}
+
+    def clean_documents(self) -> list[tuple[str, bytes]]:
+        """Every report as (name, bytes), a ZIP opened only once its declared sizes pass
+        ``archives.check_zip``; a bomb or too many reports refuses the whole upload."""
+        uploads = self.cleaned_data["documents"]
+        if not uploads:  # a field of several files is not refused empty by Django
+            raise forms.ValidationError(_("Choose a ZIP of reports, or the report files."))
+        files: list[tuple[str, bytes]] = []
+        for upload in uploads:
+            data = upload.read()
+            if not upload.name.lower().endswith(".zip"):
+                files.append((upload.name, data))
+                continue
+            refusal = file_checks.archive_refusal(data)
+            if refusal is not None:
+                raise forms.ValidationError(refusal)
+            try:
+                files += audit.archive_members(data)
+            except audit.UnreadableReportError:
+                raise forms.ValidationError(
+                    _("%(name)s cannot be opened as a ZIP.") % {"name": upload.name}) from None
+        if not files:
+            raise forms.ValidationError(_("The upload holds no report."))
+        if len(files) > MAX_AUDIT_FILES:
+            raise forms.ValidationError(
+                _("The upload holds %(found)d files; at most %(n)d are audited at once.")
+                % {"found": len(files), "n": MAX_AUDIT_FILES})
+        return files
 
 
 def is_report_source(data: bytes) -> bool:

@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from xxgk.agencies.models import Agency
 from xxgk.documents import MissingFontError
 from xxgk.reports import audit
-from xxgk.reports.compute import cells_text, own_reports, report_for
+from xxgk.reports.compute import audit_reports, cells_text, report_for
 from xxgk.reports.parse import parse_report
 from xxgk.reports.parse_output import render_parse_result_text
 
@@ -163,12 +163,9 @@ class Command(BaseCommand):
         with Progress(*columns, console=console,
                       disable=verbosity == 0 or not console.is_terminal) as progress:
             task = progress.add_task("reading", total=len(files))
-            reports = audit.read_reports(
+            result = audit_reports(
                 ((str(p.relative_to(folder)), p.read_bytes) for p in files),
-                lambda done: progress.update(task, completed=done))
-        own = own_reports(audit.wanted_years(reports), Agency.objects.all())
-        result = audit.Audit(reports, audit.cross_year_findings(reports),
-                             audit.records_findings(reports, own))
+                Agency.objects.all(), lambda done: progress.update(task, completed=done))
         if xlsx is not None:
             try:
                 Path(xlsx).write_bytes(audit.audit_workbook(result))
