@@ -506,6 +506,7 @@ class Audit:
     reports: list[AuditedReport]
     cross_year: list[Finding]
     against_records: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the audit could not do, and why
 
     @property
     def duplicates(self) -> list[list[str]]:
@@ -530,6 +531,7 @@ class Audit:
             "duplicates": self.duplicates,
             "cross_year": [_finding_dict(f) for f in self.cross_year],
             "against_records": [_finding_dict(f) for f in self.against_records],
+            "notes": list(self.notes),
         }
 
 
@@ -564,6 +566,7 @@ def audit_text(result: Audit) -> str:
         f"{counts['unplaced']} name no agency or year, {counts['with_failed_checks']} fail "
         f"their own checks; across years {counts['findings_passed']} comparisons passed, "
         f"{counts['findings_failed']} failed, {counts['findings_unverifiable']} unverifiable.",
+        *result.notes,
         "",
     ]
     for report in result.reports:

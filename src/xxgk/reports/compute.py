@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,11 +141,19 @@ def own_reports(wanted: Iterable[tuple[str, int]], agencies: QuerySet[Agency]
 
 def audit_reports(files: Iterable[tuple[str, audit.Source]], agencies: QuerySet[Agency],
                   progress: Callable[[int], None] | None = None) -> audit.Audit:
-    """``audit.audit`` of the files, compared also with xxgk's own reports of ``agencies``."""
+    """``audit.audit`` of the files, compared also with xxgk's own reports of ``agencies``.
+
+    Without a database yet (a fresh clone, before ``xxgk migrate``) the files are still
+    audited against one another, and the audit says that xxgk's reports were not compared.
+    """
     reports = audit.read_reports(files, progress)
-    own = own_reports(audit.wanted_years(reports), agencies)
-    return audit.Audit(reports, audit.cross_year_findings(reports),
-                       audit.records_findings(reports, own))
+    cross_year = audit.cross_year_findings(reports)
+    try:
+        own = own_reports(audit.wanted_years(reports), agencies)
+    except DatabaseError:
+        return audit.Audit(reports, cross_year, notes=[
+            "xxgk's own reports were not compared: its database is not set up (xxgk migrate)"])
+    return audit.Audit(reports, cross_year, audit.records_findings(reports, own))
 
 
 # ---- Checks ---------------------------------------------------------------------------
