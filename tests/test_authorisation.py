@@ -48,7 +48,7 @@ ARGS: dict[str, dict[str, object]] = {
     "appeals:list": {}, "appeals:create": {}, "appeals:detail": {"pk": 999_999},
     "appeals:document": {"pk": 999_999, "document_pk": 999_999},
     "reports:dashboard": {}, "reports:import_figures": {},
-    "reports:figures_template": {}, "reports:parse": {},
+    "reports:figures_template": {}, "reports:parse": {}, "reports:audit": {},
     "reports:figures": {"code": "110102103", "year": 2025},
     **{f"reports:{name}": {"code": "110102103", "year": 2025}
        for name in ("report", "start", "narrative", "approve", "publish", "reopen")},
@@ -184,6 +184,7 @@ MATRIX: dict[str, str] = {
     "oversight:training_create": "403 403 200 403 403 403 403",
     "oversight:trainings": "200 200 200 200 200 403 403",
     "reports:approve": "404 404 404 404 404 403 403",
+    "reports:audit": "200 200 200 200 200 403 403",
     "reports:dashboard": "200 200 200 200 200 403 403",
     "reports:download": "200 200 200 200 404 403 403",
     "reports:figures": "200 200 200 200 404 403 403",

@@ -11,7 +11,7 @@ import pytest
 PURE_CORE = ("xxgk.workdays", "xxgk.taxonomy", "xxgk.applications.clock",
              "xxgk.applications.fees", "xxgk.reports.national_format", "xxgk.reports.parse",
              "xxgk.docnumbers", "xxgk.citations", "xxgk.archives", "xxgk.contents", "xxgk.search.text", "xxgk.search.segment", "xxgk.search.query",
-             "xxgk.search.highlight")
+             "xxgk.search.highlight", "xxgk.reports.audit")
 
 
 @pytest.mark.parametrize("module", PURE_CORE)

@@ -19,6 +19,7 @@ from xxgk.reports.national_format import (
     check_appeal_totals,
     check_balance,
     check_carry_over,
+    check_in_force,
     check_outcome_totals,
     check_prose_figure,
     check_row_totals,
@@ -290,6 +291,45 @@ def test_consecutive_consistent_reports_pass_the_carry_over(pair):
     result = check(current, previous=previous)
     assert result.ok
     assert result.skipped == ()
+
+
+def _documents(year, **cells):
+    """A report whose section 二 has the given document cells (``rules__in_force=…``)."""
+    return report({f"proactive.{k.replace('__', '.')}": v for k, v in cells.items()}, year=year)
+
+
+def test_documents_in_force_roll_forward_from_last_year():
+    last_year = _documents(2022, rules__in_force=5, normative_documents__in_force=40)
+    this_year = _documents(2023, rules__issued=2, rules__repealed=1, rules__in_force=6,
+                           normative_documents__issued=3, normative_documents__in_force=43)
+    result = check_in_force(last_year, this_year)
+    assert result.ok and result.skipped == ()
+
+
+def test_documents_in_force_that_do_not_roll_forward_fail_with_the_numbers():
+    last_year = _documents(2022, rules__in_force=5, normative_documents__in_force=40)
+    this_year = _documents(2023, rules__issued=2, rules__repealed=1, rules__in_force=9,
+                           normative_documents__in_force=40)
+    result = check_in_force(last_year, this_year)
+    assert messages(result) == [
+        "proactive.rules.in_force = 9 in the 2023 report, but proactive.rules.in_force in the "
+        "2022 report + proactive.rules.issued - proactive.rules.repealed = 5 + 2 - 1 = 6",
+    ]
+    assert result.failures[0].rule is Rule.IN_FORCE
+
+
+def test_documents_in_force_are_not_checked_where_a_cell_is_missing():
+    last_year = _documents(2022, rules__in_force=None)
+    result = check_in_force(last_year, _documents(2023, normative_documents__repealed=None))
+    assert result.ok
+    assert [s.missing for s in result.skipped] == [("proactive.rules.in_force",),
+                                                   ("proactive.normative_documents.repealed",)]
+    assert result.skipped[0].message.endswith("missing proactive.rules.in_force in the 2022 report")
+
+
+def test_documents_in_force_compare_consecutive_years_only():
+    with pytest.raises(ValueError, match="consecutive years, got 2021 and 2023"):
+        check_in_force(_documents(2021), _documents(2023))
 
 
 # ---- Prose against the tables --------------------------------------------------------------

@@ -10,12 +10,15 @@ was changed, which a locked period forbids (``core/periods.py``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,8 +26,8 @@ from xxgk import taxonomy
 from xxgk.agencies.models import Agency
 from xxgk.appeals.counting import appeal_counts
 from xxgk.applications.counting import application_counts, fee_counts
+from xxgk.reports import audit, parse
 from xxgk.reports import national_format as nf
-from xxgk.reports import parse
 
 from .models import AnnualReport, EnteredFigures, ImportedReport, ReportState
 from .proactive import proactive_figures
@@ -87,6 +90,70 @@ def with_narrative(report: nf.NationalReport, annual: AnnualReport) -> nf.Nation
     report.problems = annual.problems
     report.other_matters = annual.other_matters
     return report
+
+
+def report_for(agency: Agency, year: int, *, live: bool = False,
+               annual: AnnualReport | None = None) -> tuple[nf.NationalReport, str]:
+    """The report ``xxgk report`` writes for ``agency`` and ``year``: the published snapshot
+    if there is one (``live``: computed all the same), else computed from the records now
+    with the draft's narrative; and a phrase saying where it came from. ``annual``: the
+    year's AnnualReport, when the caller has read it already."""
+    if annual is None:
+        annual = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if annual is not None and annual.snapshot is not None and not live:
+        published = timezone.localtime(annual.published_at).date() if annual.published_at else None
+        return (nf.NationalReport.from_json_object(annual.snapshot),
+                f"the report as published on {published}")
+    report = compute_report(agency, year)
+    if annual is not None:
+        with_narrative(report, annual)
+    return report, "computed from the records now"
+
+
+def own_reports(wanted: Iterable[tuple[str, int]], agencies: QuerySet[Agency]
+                ) -> dict[tuple[str, int], audit.OwnReport]:
+    """xxgk's reports for the (``audit.agency_key`` of a name, year) pairs an audit asks for,
+    among ``agencies`` (those the user may see): for each year in which xxgk holds a report
+    of the agency (published, or a draft) or its entered figures. A year without either is
+    left out rather than computed: before an agency used xxgk its records are empty, and
+    zeros compared with its published report would be a false alarm."""
+    wanted = set(wanted)
+    names = {name for name, _year in wanted}
+    by_key = {audit.agency_key(a.name): a for a in agencies
+              if audit.agency_key(a.name) in names}
+    if not by_key:
+        return {}
+    ids = [a.pk for a in by_key.values()]
+    years = {year for _name, year in wanted}
+    annuals = {(r.agency_id, r.year): r for r in
+               AnnualReport.objects.filter(agency_id__in=ids, year__in=years)}
+    entered = set(EnteredFigures.objects.filter(agency_id__in=ids, year__in=years)
+                  .values_list("agency_id", "year"))
+    found = {}
+    for key, year in sorted(wanted):
+        agency = by_key.get(key)
+        if agency is None or ((agency.pk, year) not in annuals and (agency.pk, year) not in entered):
+            continue
+        report, source = report_for(agency, year, annual=annuals.get((agency.pk, year)))
+        found[key, year] = audit.OwnReport(report, f"xxgk's {year} report, {source}")
+    return found
+
+
+def audit_reports(files: Iterable[tuple[str, audit.Source]], agencies: QuerySet[Agency],
+                  progress: Callable[[int], None] | None = None) -> audit.Audit:
+    """``audit.audit`` of the files, compared also with xxgk's own reports of ``agencies``.
+
+    Without a database yet (a fresh clone, before ``xxgk migrate``) the files are still
+    audited against one another, and the audit says that xxgk's reports were not compared.
+    """
+    reports = audit.read_reports(files, progress)
+    cross_year = audit.cross_year_findings(reports)
+    try:
+        own = own_reports(audit.wanted_years(reports), agencies)
+    except DatabaseError:
+        return audit.Audit(reports, cross_year, notes=[
+            "xxgk's own reports were not compared: its database is not set up (xxgk migrate)"])
+    return audit.Audit(reports, cross_year, audit.records_findings(reports, own))
 
 
 # ---- Checks ---------------------------------------------------------------------------

@@ -3,13 +3,11 @@ The form base and the agency field are the workbench's (``xxgk.workbench.forms``
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any
 
 import filetype
-import pdfplumber
 from django import forms
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,8 +15,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.agencies.models import Agency
+from xxgk.catalog.forms import MultipleFileField
+from xxgk.core import file_checks
+from xxgk.reports import audit, presentation
 from xxgk.reports import national_format as nf
-from xxgk.reports import presentation
 from xxgk.reports.render.tables import HEADINGS
 from xxgk.workbench.forms import AgencyChoiceField, StaffForm
 
@@ -32,6 +32,9 @@ from .proactive import (
 )
 
 MAX_REPORT_BYTES = 10 * 1024 * 1024
+# Reports audited in one upload: an upper-level office audits some fifty agencies, and the
+# page reads them all in the request (a PDF takes about half a second).
+MAX_AUDIT_FILES = 60
 FIRST_YEAR = 2008  # the first year of the Regulation (2007) reported in 2008
 
 
@@ -205,6 +208,48 @@ class ParseForm(StaffForm):
         return year
 
 
+class AuditForm(StaffForm):
+    """Published reports to audit together: a ZIP of them, or the files themselves."""
+
+    documents = MultipleFileField(label=_("Reports"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded here, not at import: the request limit is a setting.
+        self.fields["documents"].help_text = _(
+            "A ZIP of published annual reports, or the reports themselves (text, HTML, PDF "
+            "or Word): at most %(n)d reports and %(mb)d MB in one upload."
+        ) % {"n": MAX_AUDIT_FILES, "mb": settings.XXGK_MAX_REQUEST_BYTES // (1024 * 1024)}
+
+    def clean_documents(self) -> list[tuple[str, bytes]]:
+        """Every report as (name, bytes), a ZIP opened only once its declared sizes pass
+        ``archives.check_zip``; a bomb or too many reports refuses the whole upload."""
+        uploads = self.cleaned_data["documents"]
+        if not uploads:  # a field of several files is not refused empty by Django
+            raise forms.ValidationError(_("Choose a ZIP of reports, or the report files."))
+        files: list[tuple[str, bytes]] = []
+        for upload in uploads:
+            data = upload.read()
+            if not upload.name.lower().endswith(".zip"):
+                files.append((upload.name, data))
+                continue
+            refusal = file_checks.archive_refusal(data)
+            if refusal is not None:
+                raise forms.ValidationError(refusal)
+            try:
+                files += audit.archive_members(data)
+            except audit.UnreadableReportError:
+                raise forms.ValidationError(
+                    _("%(name)s cannot be opened as a ZIP.") % {"name": upload.name}) from None
+        if not files:
+            raise forms.ValidationError(_("The upload holds no report."))
+        if len(files) > MAX_AUDIT_FILES:
+            raise forms.ValidationError(
+                _("The upload holds %(found)d files; at most %(n)d are audited at once.")
+                % {"found": len(files), "n": MAX_AUDIT_FILES})
+        return files
+
+
 def is_report_source(data: bytes) -> bool:
     """A PDF, or text (HTML or plain) in UTF-8 or GB 18030: sniffed, not taken from the
     name or the type the browser claims."""
@@ -230,20 +275,8 @@ def default_year() -> int:
     return timezone.localdate().year - 1
 
 
-_TITLE = re.compile(r"([^\s<>]{2,60}?)\s*(\d{4})\s*年(?:度)?\s*政府信息公开工作年度报告")
-
-
-def guess_title(data: bytes) -> tuple[str | None, int | None]:
-    """The agency and year a report's title names (「…人民政府 2023 年政府信息公开工作年度报告」)."""
-    if data[:5] == b"%PDF-":
-        try:
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                text = (pdf.pages[0].extract_text() or "") if pdf.pages else ""
-        except Exception:  # a damaged PDF has no title to read; the parser reports the rest
-            return None, None
-    else:
-        text = _text(data) or ""
-    match = _TITLE.search(text)
-    if match is None:
-        return None, None
-    return match.group(1), int(match.group(2))
+def guess_title(name: str, data: bytes) -> tuple[str | None, int | None]:
+    """The agency and year a report's title names (「…人民政府 2023 年政府信息公开工作年度报告」),
+    as the audit of many reports reads them."""
+    title = audit.report_title(name, data)
+    return title.agency, title.year

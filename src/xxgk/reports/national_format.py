@@ -299,6 +299,9 @@ class Rule(StrEnum):
     APPEAL_TOTAL = "appeal_total"
     # Across years: this year's carried_over_from_last_year = last year's ..._to_next_year.
     CARRY_OVER = "carry_over"
+    # Across years, section 二's rules and normative documents: this year's in force = last
+    # year's in force + issued this year - repealed this year.
+    IN_FORCE = "in_force"
     # A figure repeated in the prose of section 一 matches the tables.
     PROSE = "prose"
 
@@ -470,6 +473,49 @@ def check_carry_over(previous: NationalReport, current: NationalReport) -> Check
                        f"but {given} = {theirs[given]} in {last_year}")
             results.append(CheckReport(failures=(
                 Failure(Rule.CARRY_OVER, (taken, given), message),)))
+    return _merge(results)
+
+
+# The rows of section 二 that count documents in force, and their three columns.
+IN_FORCE_ROWS: tuple[str, ...] = tuple(
+    row.key for row in PROACTIVE_ROWS if any(c.key == "in_force" for c in row.columns)
+)
+
+
+def check_in_force(previous: NationalReport, current: NationalReport) -> CheckReport:
+    """The documents in force roll forward: this year's 现行有效 is last year's, plus this
+    year's 本年制发, minus this year's 本年废止 (rules and normative documents).
+
+    Raises ValueError for years that are not consecutive, as :func:`check_carry_over`.
+    """
+    if previous.year is not None and current.year is not None and current.year != previous.year + 1:
+        raise ValueError(
+            f"in-force counts compare consecutive years, got {previous.year} and {current.year}"
+        )
+    this_year = f"the {current.year} report" if current.year is not None else "this report"
+    last_year = f"the {previous.year} report" if previous.year is not None else "last year's report"
+    mine, theirs = current.to_flat(), previous.to_flat()
+    results = []
+    for row in IN_FORCE_ROWS:
+        # The same cell of both reports: its key names this year's and last year's.
+        now = before = f"{PROACTIVE}.{row}.in_force"
+        issued, repealed = f"{PROACTIVE}.{row}.issued", f"{PROACTIVE}.{row}.repealed"
+        sides = ((now, mine[now], this_year), (before, theirs[before], last_year),
+                 (issued, mine[issued], this_year), (repealed, mine[repealed], this_year))
+        gaps = [(key, where) for key, value, where in sides if value is None]
+        if gaps:
+            message = (f"not checked: {now} in {this_year} = {before} in {last_year} + {issued} "
+                       f"- {repealed}; missing " + ", ".join(f"{k} in {w}" for k, w in gaps))
+            results.append(CheckReport(skipped=(
+                Skipped(Rule.IN_FORCE, tuple(dict.fromkeys(k for k, _ in gaps)), message),)))
+            continue
+        expected = theirs[before] + mine[issued] - mine[repealed]
+        if mine[now] != expected:
+            message = (f"{now} = {mine[now]} in {this_year}, but {before} in {last_year} + "
+                       f"{issued} - {repealed} = {theirs[before]} + {mine[issued]} - "
+                       f"{mine[repealed]} = {expected}")
+            results.append(CheckReport(failures=(
+                Failure(Rule.IN_FORCE, (now, issued, repealed), message),)))
     return _merge(results)
 
 

@@ -55,6 +55,7 @@ RULE_LABELS = {
     nf.Rule.OUTCOME_TOTAL: gettext_lazy("Total of the results"),
     nf.Rule.APPEAL_TOTAL: gettext_lazy("Total of section 四"),
     nf.Rule.CARRY_OVER: gettext_lazy("Carry-over from last year"),
+    nf.Rule.IN_FORCE: gettext_lazy("Documents in force from last year"),
     nf.Rule.PROSE: gettext_lazy("Figures in the text"),
 }
 _PROSE_FIGURES = {

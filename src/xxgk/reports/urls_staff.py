@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_audit
 from . import views_staff as views
 
 app_name = "reports"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("figures/template.xlsx", views.figures_template_download, name="figures_template"),
     path("figures/<str:code>/<int:year>/", views.figures, name="figures"),
     path("parse/", views.parse_upload, name="parse"),
+    path("audit/", views_audit.audit_upload, name="audit"),
     path("<str:code>/<int:year>/", views.report_detail, name="report"),
     path("<str:code>/<int:year>/start/", views.start, name="start"),
     path("<str:code>/<int:year>/narrative/", views.save_narrative, name="narrative"),

@@ -376,7 +376,7 @@ def _imported_scope(request: HttpRequest) -> Q:
 
 def _store_parsed(request: HttpRequest, form: ParseForm, data: bytes,
                   result: Any) -> ImportedReport | None:
-    guessed_name, guessed_year = guess_title(data)
+    guessed_name, guessed_year = guess_title(form.files["document"].name, data)
     name = form.cleaned_data["agency_name"] or guessed_name
     year = form.cleaned_data["year"] or guessed_year
     if not name:

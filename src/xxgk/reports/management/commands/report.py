@@ -4,25 +4,29 @@
 report of an agency (the top of the tree by default, rolled up as its report is configured
 to be): the published snapshot if there is one, else computed from the records now
 (``--live`` always computes). ``xxgk report parse FILE [--json]`` reads a published report
-(text, HTML or PDF) and prints what was found, lost and failed.
+(text, HTML or PDF) and prints what was found, lost and failed. ``xxgk report audit DIR
+[--json] [--xlsx FILE]`` reads every report in a folder and compares each agency's reports
+across years and with xxgk's own (``reports/audit.py``).
 
 Bad input ends in one line and a non-zero exit, never a usage screen or a traceback.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xxgk.agencies.models import Agency
 from xxgk.documents import MissingFontError
-from xxgk.reports import national_format as nf
-from xxgk.reports.compute import cells_text, compute_report, with_narrative
-from xxgk.reports.models import AnnualReport
+from xxgk.reports import audit
+from xxgk.reports.compute import audit_reports, cells_text, report_for
 from xxgk.reports.parse import parse_report
 from xxgk.reports.parse_output import render_parse_result_text
 
@@ -69,16 +73,27 @@ class Command(BaseCommand):
                             help="write to FILE rather than standard output")
         parser.add_argument("--live", action="store_true",
                             help="compute from the records even if the report is published")
-        actions = parser.add_subparsers(dest="action", metavar="parse", required=False)
+        actions = parser.add_subparsers(dest="action", metavar="parse|audit", required=False)
         reader = actions.add_parser("parse", help="read a published report (text, HTML or PDF)")
         _one_line_errors(reader)
         reader.add_argument("file", help="the report file")
         reader.add_argument("--json", action="store_true", dest="as_json",
                             help="print the result as JSON")
+        auditor = actions.add_parser(
+            "audit", help="read every report in a folder and compare them across years")
+        _one_line_errors(auditor)
+        auditor.add_argument("folder", help="the folder of reports (txt, html, pdf, docx)")
+        auditor.add_argument("--json", action="store_true", dest="as_json",
+                             help="print the audit as one JSON object")
+        auditor.add_argument("--xlsx", metavar="FILE", help="also write the audit as a workbook")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") == "parse":
             self._parse(options["file"], options.get("as_json", False))
+            return
+        if options.get("action") == "audit":
+            self._audit(options["folder"], options.get("as_json", False), options.get("xlsx"),
+                        options["verbosity"])
             return
         if not options.get("skip_checks"):
             self.check()
@@ -95,7 +110,7 @@ class Command(BaseCommand):
             raise CommandError(f"{fmt} is a binary format: give --output FILE or redirect "
                                "standard output to a file")
         agency = _agency(options["agency"])
-        report, source = _report(agency, year, live=options["live"])
+        report, source = report_for(agency, year, live=options["live"])
         try:
             data = render(report, fmt)
         except MissingFontError as exc:
@@ -137,6 +152,42 @@ class Command(BaseCommand):
         self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
 
 
+    def _audit(self, folder: str, as_json: bool, xlsx: str | None, verbosity: int) -> None:
+        files = _report_files(folder)
+        if xlsx is not None and not Path(xlsx).parent.is_dir():
+            raise CommandError(f"cannot write {xlsx}: no such folder")
+        # On standard error, so that --json stays one JSON object; only on a terminal.
+        console = Console(stderr=True)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=console,
+                      disable=verbosity == 0 or not console.is_terminal) as progress:
+            task = progress.add_task("reading", total=len(files))
+            result = audit_reports(
+                ((str(p.relative_to(folder)), p.read_bytes) for p in files),
+                Agency.objects.all(), lambda done: progress.update(task, completed=done))
+        if xlsx is not None:
+            try:
+                Path(xlsx).write_bytes(audit.audit_workbook(result))
+            except OSError as exc:
+                raise CommandError(f"cannot write {xlsx}: {exc.strerror or exc}") from None
+        text = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if as_json
+                else audit.audit_text(result))
+        self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+
+
+def _report_files(folder: str) -> list[Path]:
+    """Every file under ``folder``, in name order, without hidden files (``.DS_Store``)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise CommandError(f"no such folder: {folder}")
+    try:
+        return sorted(p for p in root.rglob("*") if p.is_file()
+                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    except OSError as exc:
+        raise CommandError(f"cannot read {folder}: {exc.strerror or exc}") from None
+
+
 def _year(value: Any) -> int:
     if value is None:
         raise CommandError("give --year, the calendar year the report covers")
@@ -160,16 +211,3 @@ def _agency(code: str | None) -> Agency:
     if top is None:
         raise CommandError("no agency has been configured yet (`xxgk demo` builds a district)")
     return top
-
-
-def _report(agency: Agency, year: int, *, live: bool) -> tuple[nf.NationalReport, str]:
-    """The report to write and a phrase saying where it came from."""
-    annual = AnnualReport.objects.filter(agency=agency, year=year).first()
-    if annual is not None and annual.snapshot is not None and not live:
-        published = timezone.localtime(annual.published_at).date() if annual.published_at else None
-        return (nf.NationalReport.from_json_object(annual.snapshot),
-                f"the report as published on {published}")
-    report = compute_report(agency, year)
-    if annual is not None:
-        with_narrative(report, annual)
-    return report, "computed from the records now"
