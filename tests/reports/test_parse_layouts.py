@@ -28,9 +28,6 @@ from xxgk.reports.parse import parse_report
 SETTINGS = settings(max_examples=12, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-# Until the stream stage exists (step c of issue 12), these layouts read no section 三.
-NOT_YET = pytest.mark.xfail(strict=True, reason="issue 12 step (c): the token stream and the "
-                            "alignment to the format are not written yet")
 
 
 @st.composite
@@ -62,13 +59,8 @@ def test_every_cell_read_from_any_layout_is_right(case):
     assert wrong_cells(report, result.cells) == {}
 
 
-CLEAN_LAYOUTS = [
-    pytest.param(layout, marks=NOT_YET) if layout not in ("tabs", "html") else layout
-    for layout in LAYOUTS
-]
-
-
-@pytest.mark.parametrize("layout", CLEAN_LAYOUTS)
+@pytest.mark.parametrize("layout", [
+    layout for layout in LAYOUTS if layout not in RUN_TOGETHER_LAYOUTS])
 @SETTINGS
 @given(report=consistent_reports(), numbers=st.sampled_from(NUMBER_STYLES))
 def test_a_complete_rendering_is_read_completely(layout, report, numbers):
@@ -78,10 +70,7 @@ def test_a_complete_rendering_is_read_completely(layout, report, numbers):
     assert expected_cells(report, chosen) - set(result.cells) == set()
 
 
-@pytest.mark.parametrize("layout", [
-    pytest.param(layout, marks=NOT_YET) if layout != "tabs" else layout
-    for layout in ("tabs", "web", "eight_columns")
-])
+@pytest.mark.parametrize("layout", ["tabs", "web", "eight_columns"])
 @SETTINGS
 @given(report=consistent_reports(), every=st.integers(min_value=1, max_value=6))
 def test_page_furniture_between_rows_loses_nothing(layout, report, every):
@@ -91,10 +80,7 @@ def test_page_furniture_between_rows_loses_nothing(layout, report, every):
     assert expected_cells(report, chosen) - set(result.cells) == set()
 
 
-@pytest.mark.parametrize("layout", [
-    pytest.param(layout, marks=NOT_YET) if layout not in ("tabs", "html") else layout
-    for layout in ("tabs", "web", "run_together", "html")
-])
+@pytest.mark.parametrize("layout", ["tabs", "web", "html"])
 @SETTINGS
 @given(report=consistent_reports(),
        omit=st.sets(st.sampled_from(rows_of(nf.NationalReport())), min_size=1, max_size=4))

@@ -109,6 +109,7 @@ from xxgk.reports.parse.result import (
     flat_key,
 )
 from xxgk.reports.parse.sections import SECTION_NAMES, heading_of, split_sections
+from xxgk.reports.parse.stream import regroup
 from xxgk.reports.parse.tokens import Token, norm, token
 
 __all__ = ['Ambiguity', 'Block', 'FIXED_ROW_LABELS', 'FORMAT_2019_TRIAL', 'FORMAT_2021', 'FORMAT_UNKNOWN', 'MATCH_MARGIN', 'MATCH_THRESHOLD', 'OUTCOME_GROUPS', 'ParseResult', 'ProseFigure', 'RESULTS_BLOCK_LABEL', 'Resolution', 'Row', 'SECTION_NAMES', 'SectionSummary', 'Segment', 'TRIAL_2019', 'TRIAL_PROACTIVE_COLUMNS', 'TRIAL_PROACTIVE_ROWS', 'Text', 'TextTableComparison', 'Token', 'UNGROUPED_OUTCOMES', 'Value', 'ValueRow', '_PROSE_PATTERNS', 'best_match', 'blocks_from_html', 'blocks_from_pdf', 'blocks_from_text', 'check_report_dict', 'compare_text_and_tables', 'expand_grid', 'expected_keys', 'extract_prose_figures', 'fit_width', 'flat_key', 'heading_of', 'norm', 'parse_appeals', 'parse_applications', 'parse_proactive', 'parse_report', 'resolve_application_label', 'run_checks', 'segments', 'similarity', 'split_row', 'split_sections', 'summarise_sections', 'token']
@@ -123,6 +124,7 @@ def parse_report(source: str | bytes | Path) -> ParseResult:
     """
     blocks, source_kind = read_source(source)
     tables, prose, notes = split_sections(blocks)
+    tables = {name: regroup(items, name) for name, items in tables.items()}
 
     proactive, fmt_proactive = parse_proactive(tables["二"])
     fmt = fmt_proactive or FORMAT_UNKNOWN
@@ -139,8 +141,10 @@ def parse_report(source: str | bytes | Path) -> ParseResult:
     ambiguities: list[Ambiguity] = []
     not_applicable: list[str] = []
     trial: dict[str, Value] = {}
+    read_by: dict[str, str] = {}
     for part in (proactive, applications, appeals):
         cells.update(part.cells)
+        read_by.update(part.read_by)
         ambiguities += part.ambiguities
         not_applicable += part.not_applicable
         notes += part.notes
@@ -155,6 +159,7 @@ def parse_report(source: str | bytes | Path) -> ParseResult:
         if len(values) == 1:
             value = next(iter(values))
             cells[key] = Decimal(value) if nf.is_money(key) and value is not None else value
+            read_by[key] = "label"
         else:
             ambiguities.append(
                 Ambiguity(
@@ -182,6 +187,7 @@ def parse_report(source: str | bytes | Path) -> ParseResult:
         sections=summarise_sections(cells, not_applicable),
         trial_2019=trial,
         notes=notes,
+        read_by={k: read_by[k] for k in cells if k in read_by},
         report=report,
     )
 

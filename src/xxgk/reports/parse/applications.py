@@ -5,12 +5,14 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from xxgk import taxonomy as tx
 from xxgk.reports.national_format import APPLICATIONS
+from xxgk.reports.parse.arithmetic import Fit, fit_runs
 from xxgk.reports.parse.extract import Row, Text
 from xxgk.reports.parse.labels import _confident, best_match, segments
 from xxgk.reports.parse.result import (
@@ -222,7 +224,9 @@ def split_row(row: Row) -> tuple[str, list[Token], str | None]:
     the last number or not-applicable mark, blank cells inside counting as cells; blank cells
     outside that run are unknowable and ignored.
     """
-    toks = [token(c) for c in row.cells]
+    toks = [
+        Token("run", c, None) if i in row.runs else token(c) for i, c in enumerate(row.cells)
+    ]
     value_positions = [i for i, t in enumerate(toks) if t.is_value]
     if not value_positions:
         return norm("".join(row.cells)), [], None
@@ -248,7 +252,22 @@ def split_row(row: Row) -> tuple[str, list[Token], str | None]:
 def fit_width(
     tokens: list[Token], width: int, identity: Callable[[list[Decimal]], bool] | None, exact: bool
 ) -> tuple[list[Token] | None, str | None]:
-    """The ``width`` cells of a row, or (None, why not).
+    """The ``width`` cells of a row, or (None, why not): :func:`fit_cells` without how."""
+    fit = fit_cells(tokens, width, identity, exact)
+    return fit.tokens, fit.why
+
+
+def fit_cells(
+    tokens: list[Token],
+    width: int,
+    identity: Callable[[list[Decimal]], bool] | None,
+    exact: bool,
+    prefix_ok: Callable[[list[Token]], bool] | None = None,
+    summed: int | None = None,
+) -> Fit:
+    """The ``width`` cells of a row, or why there are none.
+
+    Digits run together are cut by :func:`arithmetic.fit_runs`.
 
     Exact rows may carry blank merged-label cells before the values, and sloppy ``|`` tables
     an empty cell after them: blanks beyond ``width`` at either end are dropped, leading ones
@@ -256,6 +275,8 @@ def fit_width(
     readings that drop the first or the last number are tried, and accepted when at least one
     satisfies the identity and all that do give the same numbers.
     """
+    if any(t.kind == "run" for t in tokens):
+        return fit_runs(tokens, width, identity, prefix_ok, summed)
     toks = list(tokens)
     if exact:
         while len(toks) > width and toks[0].kind == "blank":
@@ -264,9 +285,9 @@ def fit_width(
             toks.pop()
         if width == 1 and len(toks) > 1 and sum(t.is_value for t in toks) == 1:
             # One value spanning merged cells, rendered as blanks around it.
-            return [next(t for t in toks if t.is_value)], None
+            return Fit([next(t for t in toks if t.is_value)])
     if len(toks) == width:
-        return toks, None
+        return Fit(toks)
     if len(toks) == width + 1 and identity is not None:
         readings = [toks[1:], toks[:-1]]
         good = [
@@ -276,16 +297,16 @@ def fit_width(
         ]
         if good and all([t.value for t in g] == [t.value for t in good[0]] for g in good):
             dropped = toks[0] if good[0] is readings[0] else toks[-1]
-            return good[0], (
+            return Fit(good[0], (
                 f"one number too many ({len(toks)} for {width}); only the reading without the "
                 f"{'first' if good[0] is readings[0] else 'last'} number ({dropped.raw.strip()}) "
                 "satisfies the row's own total"
-            )
-        return None, (
+            ), arithmetic=True)
+        return Fit(None, (
             f"{len(toks)} numbers where {width} are expected, and the row's own total does not "
             "tell which number is stray"
-        )
-    return None, f"{len(toks)} cells where {width} are expected"
+        ))
+    return Fit(None, f"{len(toks)} cells where {width} are expected")
 
 
 def _applications_identity(values: list[Decimal]) -> bool:
@@ -304,6 +325,7 @@ class _Placed:
     tokens: list[Token]
     value_row: ValueRow
     note: str | None = None
+    how: str = "label"  # how the row was read: "label", "position" or "arithmetic"
 
 
 class _Findings:
@@ -315,6 +337,8 @@ class _Findings:
         self.ambiguities: list[Ambiguity] = []
         self.notes: list[str] = []
         self.trial: dict[str, Value] = {}
+        # How each cell was read: "label", "position" or "arithmetic" (see ParseResult).
+        self.read_by: dict[str, str] = {}
 
     def put(
         self,
@@ -325,6 +349,7 @@ class _Findings:
         *,
         decimal_keys: Iterable[str] = (),
         into_trial: bool = False,
+        how: str = "label",
     ) -> None:
         decimals = set(decimal_keys)
         target = self.trial if into_trial else self.cells
@@ -353,6 +378,10 @@ class _Findings:
                         target[key] = count
             else:
                 blanks.append(key)
+        if not into_trial:
+            for key in keys:
+                if key in target:
+                    self.read_by[key] = how
         if blanks:
             self.ambiguities.append(
                 Ambiguity(section, "blank cells (a blank is not a number)", rows, blanks)
@@ -423,7 +452,16 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
     signals = {"other_split": False, "other_single": False}
     section = "三"
     value_rows = _collect_value_rows(items, _is_application_header, _application_label_score)
-    width = len(tx.REPORT_COLUMN_KEYS)
+    subtotal = _has_subtotal_column(items)
+    width = len(tx.REPORT_COLUMN_KEYS) + (1 if subtotal else 0)
+    identity = _subtotal_identity if subtotal else _applications_identity
+    if subtotal:
+        found.notes.append(
+            "section 三 has the column 法人或其他组织小计; it is checked against the five "
+            "columns it sums and left out of the cells"
+        )
+    arithmetic: set[int] = set()
+    alternatives: dict[int, list[list[Token]]] = {}
 
     # Pass 1: identify each row.
     entries: list[tuple[ValueRow, Resolution, list[Token] | None, str | None]] = []
@@ -451,8 +489,18 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
         if vr.problem:
             entries.append((vr, res, None, vr.problem))
             continue
-        fitted, why = fit_width(vr.tokens, width, _applications_identity, vr.rows[-1].exact)
-        entries.append((vr, res, fitted, why))
+        fit = fit_cells(vr.tokens, width, identity, vr.rows[-1].exact,
+                        summed=len(tx.APPLICANT_COLUMN_KEYS))
+        if fit.arithmetic:
+            arithmetic.add(len(entries))
+        if fit.readings:
+            alternatives[len(entries)] = [
+                _without_subtotal(r) if subtotal else r for r in fit.readings
+            ]
+        fitted = fit.tokens
+        if subtotal and fitted is not None:
+            fitted = _without_subtotal(fitted)
+        entries.append((vr, res, fitted, fit.why))
 
     # Pass 2: keep identified, well-formed rows in the format's order (each key once).
     identified = [
@@ -468,7 +516,8 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
     for i in candidates:
         vr, res, fitted, why = entries[i]
         if i in in_order and fitted is not None and res.key:
-            placed[i] = _Placed(res.key, fitted, vr, why)
+            how = "arithmetic" if i in arithmetic else "label"
+            placed[i] = _Placed(res.key, fitted, vr, why, how)
     for key in sorted(duplicates, key=_ROW_ORDER.__getitem__):
         rows = [line for i in keys_seen[key] for line in entries[i][0].describe()]
         found.ambiguities.append(
@@ -483,6 +532,10 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
 
     # Pass 3: rows whose label is lost, placed only between two certain rows.
     _place_by_position(entries, placed, found)
+
+    # Pass 4: rows whose digits split in several ways that fit their own total; the
+    # table's arithmetic (column totals, the balance) may leave one.
+    _resolve_by_columns(entries, placed, alternatives, duplicates, found)
 
     # Report everything not placed.
     for i, (vr, res, fitted, why) in enumerate(entries):
@@ -546,7 +599,7 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
         keys = _row_keys(p.key)
         if p.note:
             found.notes.append(f"{p.key}: {p.note}")
-        found.put(section, keys, p.tokens, p.value_row.describe())
+        found.put(section, keys, p.tokens, p.value_row.describe(), how=p.how)
     return found, signals
 
 
@@ -607,9 +660,112 @@ def _place_by_position(
             key = tx.APPLICATION_ROW_KEYS[start + offset]
             vr, _res, fitted, why = entries[i]
             assert fitted is not None
-            placed[i] = _Placed(key, fitted, vr, why)
+            placed[i] = _Placed(key, fitted, vr, why, "position")
             found.notes.append(
                 f"{key}: label lost; placed by position between {placed[left].key} and "
                 f"{placed[right].key} (the run has exactly the rows the format has there, and "
                 "each row's applicant columns add up to its total)"
             )
+
+
+def _has_subtotal_column(items: list[Row | Text]) -> bool:
+    """Whether section 三's header has the variant column 法人或其他组织小计."""
+    for item in items:
+        text = norm(item.text if isinstance(item, Text) else "".join(item.cells))
+        if "小计" in text:
+            return True
+        if isinstance(item, Row) and any(token(c).kind == "num" for c in item.cells):
+            return False  # the header is over
+    return False
+
+
+def _subtotal_identity(values: list[Decimal]) -> bool:
+    """The 8-column row: 自然人 … 其他, 小计 (of the five legal-person columns), 总计."""
+    return sum(values[1:6]) == values[6] and sum(values[:6]) == values[7]
+
+
+def _without_subtotal(cells: list[Token]) -> list[Token]:
+    return [*cells[:6], *cells[7:]]
+
+
+# Combinations of readings tried against the table's arithmetic, at most.
+MAX_COMBINATIONS = 4096
+
+
+def _resolve_by_columns(
+    entries: list[tuple[ValueRow, Resolution, list[Token] | None, str | None]],
+    placed: dict[int, _Placed],
+    alternatives: dict[int, list[list[Token]]],
+    duplicates: set[str],
+    found: _Findings,
+) -> None:
+    """Place rows left with several readings when the table's columns leave one.
+
+    A row qualifies when its label names it with certainty, no other row is placed as it,
+    and it stands in the format's order among the placed rows. Every combination of the
+    qualifying rows' readings is tried against each column's outcome total (总计 = the sum
+    of the outcome rows) and balance (received + carried over = total + carried forward),
+    using only equations whose other rows are all placed; a row is placed when every
+    combination that passes gives it the same reading.
+    """
+    known: dict[str, list[Decimal]] = {}
+    for p in placed.values():
+        if all(t.kind == "num" and t.value is not None for t in p.tokens):
+            known[p.key] = [t.value for t in p.tokens if t.value is not None]
+    placed_keys = {p.key for p in placed.values()}
+    pending: dict[str, tuple[int, list[list[Decimal]], list[list[Token]]]] = {}
+    for i, options in alternatives.items():
+        key = entries[i][1].key
+        if i in placed or key is None or key in duplicates or key in placed_keys:
+            continue
+        if key in pending:
+            pending.pop(key)  # two rows read as this one: neither
+            continue
+        before = [_ROW_ORDER[p.key] for j, p in placed.items() if j < i]
+        after = [_ROW_ORDER[p.key] for j, p in placed.items() if j > i]
+        if any(r >= _ROW_ORDER[key] for r in before) or any(r <= _ROW_ORDER[key] for r in after):
+            continue
+        readable = [r for r in options if all(t.kind == "num" and t.value is not None for t in r)]
+        values = [[t.value for t in r if t.value is not None] for r in readable]
+        pending[key] = (i, values, readable)
+    if not pending:
+        return
+    equations = [
+        ([tx.TOTAL], list(tx.OUTCOME_KEYS)),
+        ([tx.RECEIVED, tx.CARRIED_OVER_FROM_LAST_YEAR], [tx.TOTAL, tx.CARRIED_OVER_TO_NEXT_YEAR]),
+    ]
+    usable = [
+        (left, right) for left, right in equations
+        if all(k in known or k in pending for k in (*left, *right))
+        and any(k in pending for k in (*left, *right))
+    ]
+    involved = sorted({k for left, right in usable for k in (*left, *right) if k in pending},
+                      key=_ROW_ORDER.__getitem__)
+    if not involved:
+        return
+    combinations = 1
+    for key in involved:
+        combinations *= max(1, len(pending[key][1]))
+    if combinations > MAX_COMBINATIONS:
+        return
+    survivors: list[tuple[int, ...]] = []
+    for choice in itertools.product(*(range(len(pending[k][1])) for k in involved)):
+        rows = {**known, **{k: pending[k][1][c] for k, c in zip(involved, choice, strict=True)}}
+        if all(
+            sum(rows[k][col] for k in left) == sum(rows[k][col] for k in right)
+            for left, right in usable
+            for col in range(len(tx.REPORT_COLUMN_KEYS))
+        ):
+            survivors.append(choice)
+    for position, key in enumerate(involved):
+        chosen = {choice[position] for choice in survivors}
+        if len(chosen) != 1:
+            continue
+        i, _values, readable = pending[key]
+        vr = entries[i][0]
+        reading = readable[chosen.pop()]
+        placed[i] = _Placed(key, reading, vr, None, "arithmetic")
+        found.notes.append(
+            f"{key}: its digits split in several ways that satisfy its own total; only "
+            f"{'·'.join(t.raw for t in reading)} also satisfies the table's column totals"
+        )

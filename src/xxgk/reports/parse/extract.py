@@ -26,6 +26,10 @@ class Row:
     cells: list[str]
     exact: bool
     where: str
+    # Cells that are digit runs glued to their label (see ``Token.kind == "run"``).
+    runs: frozenset[int] = frozenset()
+    # The document ends inside this block without a line break: its end may be cut off.
+    cut: bool = False
 
     @property
     def raw(self) -> str:
@@ -39,6 +43,7 @@ class Row:
 class Text:
     text: str
     where: str
+    cut: bool = False
 
 
 Block = Row | Text
@@ -77,6 +82,8 @@ def blocks_from_text(text: str) -> tuple[list[Block], str]:
             blocks.append(Row(line.split("\t"), False, where))
         elif line.strip():
             blocks.append(Text(line.strip(), where))
+    if blocks and text.strip() and not text.endswith(("\n", "\r")):
+        blocks[-1].cut = True
     return blocks, ("web-text" if pipes else "text")
 
 
@@ -198,6 +205,9 @@ class _HTMLBlocks(HTMLParser):
         super().close()
         while self._tables:  # a table left open at the end of the text (cut off)
             table = self._tables.pop()
+            if table["cell"] is not None:
+                # The document ends inside this cell: its number may be cut short.
+                table["cell"]["text"] = []
             self._close_row(table)
             self._emit_table(table)
         self._flush()

@@ -95,6 +95,11 @@ class ParseResult:
     sections: dict[str, SectionSummary]
     trial_2019: dict[str, Value] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # How each cell in ``cells`` was read: "label" (its row named by its label, the cell by
+    # its place in a row of the right width), "position" (its row's label lost, the row
+    # placed by its place between certain rows) or "arithmetic" (the format's arithmetic
+    # chose the only reading that fits: a split of digits run together, a stray number).
+    read_by: dict[str, str] = field(default_factory=dict)
     # The typed report built by national_format.from_flat, when that module is available.
     report: Any = field(default=None, repr=False, compare=False)
 

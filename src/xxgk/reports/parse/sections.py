@@ -130,11 +130,14 @@ def split_sections(
             if section in _TABLE_SECTIONS:
                 row = _whitespace_row(block.text, block.where)
                 if row is not None:
+                    row.cut = block.cut
                     block_row: Row | None = row
                 else:
                     block_row = None
                     text = norm(block.text)
-                    if len(text) <= 50 and "。" not in text:
+                    # A whole table copied as one line is long, but it is mostly digits.
+                    digits = sum(c.isdigit() for c in text)
+                    if "。" not in text and (len(text) <= 50 or digits >= 7):
                         tables[section].append(block)  # a label fragment or a table title
                         continue
                 if block_row is not None:
@@ -178,7 +181,25 @@ def split_sections(
     if (
         section in _TABLE_SECTIONS
         and blocks
-        and (isinstance(blocks[-1], Row) or _whitespace_row(blocks[-1].text, "") is not None)
+        and (
+            isinstance(blocks[-1], Row)
+            or blocks[-1].cut
+            or _whitespace_row(blocks[-1].text, "") is not None
+        )
     ):
         notes.append(f"the text ends inside section {section}'s table: it may be cut off")
+        items = tables[section]
+        if items and items[-1].cut:
+            items[-1] = _without_cut_end(items[-1])
     return tables, prose, notes
+
+
+_TRAILING_NUMBER_RE = re.compile(r"[\d,.，．０-９]+\s*$")
+
+
+def _without_cut_end(item: Row | Text) -> Row | Text:
+    """The last block of a document that stops mid-line, without the number it ends in:
+    that number may be cut short (25 read as 2), so it is not a cell."""
+    if isinstance(item, Row):
+        return Row([*item.cells[:-1], ""], item.exact, item.where, item.runs)
+    return Text(_TRAILING_NUMBER_RE.sub("", item.text), item.where)

@@ -22,18 +22,20 @@ def norm(text: str) -> str:
 
 
 _NUM_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_NA_TOKENS = frozenset({"/", "\\", "—", "——", "―", "─", "-", "--", "–", "/-", "不适用"})
+_NA_TOKENS = frozenset({"/", "\\", "—", "——", "―", "─", "-", "--", "–", "/-", "不适用", "无"})
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "num" | "na" | "blank" | "text"
+    # "run": digits glued to a label in text that lost its separators; it may hold several
+    # cells (5620058 for 56·2·0·0·0·0·58), which only the format's arithmetic can split.
+    kind: str  # "num" | "na" | "blank" | "text" | "run"
     raw: str
     value: Decimal | None = None
 
     @property
     def is_value(self) -> bool:
-        return self.kind in ("num", "na")
+        return self.kind in ("num", "na", "run")
 
 
 def token(cell: str | None) -> Token:
