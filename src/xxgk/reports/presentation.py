@@ -277,6 +277,14 @@ _PARSED_FIGURES = {
 }
 
 
+# How the parser read a cell (``ParseResult.read_by``).
+READ_BY = {
+    "label": gettext_lazy("by its label"),
+    "position": gettext_lazy("by its position (label lost)"),
+    "arithmetic": gettext_lazy("by the format's arithmetic"),
+}
+
+
 def _figure_label(kind: str) -> str:
     if kind in _PARSED_FIGURES:
         return str(_PARSED_FIGURES[kind])
@@ -306,6 +314,7 @@ def parse_reading(result: Any) -> dict[str, Any]:
     from xxgk.reports import compute
 
     found = len([v for v in result.cells.values() if v is not None])
+    read_by: dict[str, str] = result.read_by
     sections = []
     for section, summary in result.sections.items():
         missing_rows = list(dict.fromkeys(
@@ -332,9 +341,18 @@ def parse_reading(result: Any) -> dict[str, Any]:
                         for c in result.text_vs_table],
         "checks_available": bool(result.checks.get("available")),
         "failures": failed, "skipped": not_run,
+        "read_by": [(READ_BY[how], sum(1 for h in read_by.values() if h == how))
+                    for how in READ_BY if how in read_by.values()],
         "cells": [(SECTION_LABELS.get(section, section),
-                   [(row_label(section, row), [(column_label(section, column), value)
-                                               for column, value in values])
+                   [(row_label(section, row),
+                     [(column_label(section, column), value,
+                       _read_by_note(read_by.get(".".join(p for p in (section, row, column) if p))))
+                      for column, value in values])
                     for row, values in rows])
                   for section, rows in compute.cells_by_row(result.cells)],
     }
+
+
+def _read_by_note(how: str | None) -> str:
+    """How a cell was read, said only where it was not simply by its label."""
+    return str(READ_BY[how]) if how in READ_BY and how != "label" else ""
