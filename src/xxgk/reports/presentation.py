@@ -258,6 +258,7 @@ def report_checks(agency: Any, year: int, national: nf.NationalReport) -> CheckS
 _SOURCE_KINDS = {
     "text": gettext_lazy("plain text"), "web-text": gettext_lazy("text copied from a web page"),
     "html": gettext_lazy("web page (HTML)"), "pdf": gettext_lazy("PDF"),
+    "docx": gettext_lazy("Word document (DOCX)"),
 }
 _COMPARISON_STATUS = {
     "match": gettext_lazy("agrees with the tables"),
