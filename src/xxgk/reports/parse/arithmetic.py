@@ -14,6 +14,7 @@ is not placed and the readings that remain are returned, for the whole table's a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -98,6 +99,8 @@ def _walk(
 ) -> list[list[Token]] | None:
     """The readings of ``tokens`` as ``width`` cells; with ``total`` = (n, t), only those
     whose first n cells sum to t, no cell above t (a running sum prunes the search)."""
+    if total is not None and total[0] == width and len(tokens) == 1 and tokens[0].kind == "run":
+        return _sum_split(tokens[0].raw.strip(), width, total[1])
     out: list[list[Token]] = []
     steps = 0
     digits = [len(t.raw.strip()) if t.kind == "run" else 1 for t in tokens]
@@ -154,6 +157,45 @@ def _walk(
     except _TooManyError:
         return None
     return out
+
+
+def _sum_split(run: str, width: int, target: int) -> list[list[Token]] | None:
+    """The cuts of one run into ``width`` cells that sum to ``target`` (the common case of
+    a row whose values all ran together), by memoised search over (place, cells, rest)."""
+    longest = min(MAX_CELL_DIGITS, len(str(target)))
+
+    @functools.cache
+    def cuts(position: int, left: int, rest: int) -> tuple[tuple[int, ...], ...]:
+        remaining = len(run) - position
+        if left == 0:
+            return ((),) if remaining == 0 and rest == 0 else ()
+        if remaining < left or remaining > left * longest:
+            return ()
+        # Some cell has at least ceil(remaining / left) digits, hence (no leading zero) at
+        # least 10^(that - 1); no cell has more than remaining - left + 1 digits.
+        widest = -(-remaining // left)
+        if widest > 1 and rest < 10 ** (widest - 1):
+            return ()
+        if rest >= left * 10 ** min(longest, remaining - left + 1):
+            return ()
+        out: list[tuple[int, ...]] = []
+        for size in range(1, min(longest, remaining - left + 1) + 1):
+            piece = run[position:position + size]
+            if size > 1 and piece[0] == "0":
+                break
+            value = int(piece)
+            if value > rest:
+                break
+            out += [(value, *tail) for tail in cuts(position + size, left - 1, rest - value)]
+            if len(out) > MAX_READINGS:
+                raise _TooManyError
+        return tuple(out)
+
+    try:
+        found = cuts(0, width, target)
+    except _TooManyError:
+        return None
+    return [[Token("num", str(v), Decimal(v)) for v in cells] for cells in found]
 
 
 def group_readings(run: str, groups: int, size: int) -> list[list[Token]] | None:
