@@ -288,6 +288,7 @@ def test_the_parse_page_says_which_cells_the_arithmetic_read(client, world):
     assert "How the cells were read:" in page
     assert escape("(by the format's arithmetic)") in page
     assert "by its label" in page
+    assert "Possible readings: 3·1·46; 3·14·6; 31·4·6" in page  # 行政规范性文件 3146
 
 
 def test_an_upload_that_is_not_a_report_is_refused(client, world):

@@ -334,7 +334,8 @@ def parse_reading(result: Any) -> dict[str, Any]:
         "missing": len(result.missing),
         "sections": sections,
         "not_placed": [{"probable": _probable(a.probable_key),
-                        "values": " · ".join(a.values), "rows": a.rows}
+                        "values": " · ".join(a.values), "rows": a.rows,
+                        "readings": ["·".join(r) for r in a.readings]}
                        for a in result.ambiguities],
         "comparisons": [{"figure": _figure_label(c.kind), "value": c.prose_value,
                          "status": _COMPARISON_STATUS.get(c.status, c.status),

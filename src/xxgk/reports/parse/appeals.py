@@ -67,14 +67,15 @@ def parse_appeals(items: list[Row | Text]) -> _Findings:
             found.notes.append("appeals: read as three rows of five, one per group")
             return found
     for row, _label, toks, problem in rows:
-        why = _fit_row(toks, row.exact).why
+        fit = _fit_row(toks, row.exact)
         found.ambiguities.append(
             Ambiguity(
                 section,
-                problem or why or "more than one row of values in the appeals table",
+                problem or fit.why or "more than one row of values in the appeals table",
                 [row.describe()],
                 list(_APPEAL_KEYS),
                 values=[t.raw.strip() or "·" for t in toks],
+                readings=[[t.raw.strip() for t in r] for r in fit.readings],
             )
         )
     return found

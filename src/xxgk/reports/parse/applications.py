@@ -591,6 +591,7 @@ def parse_applications(items: list[Row | Text], fmt: str) -> tuple[_Findings, di
                 _row_keys(probable) if probable else [],
                 probable,
                 values,
+                [[t.raw.strip() for t in r] for r in alternatives.get(i, [])],
             )
         )
 

@@ -9,7 +9,7 @@ import re
 
 from xxgk import taxonomy as tx
 from xxgk.reports.national_format import PROACTIVE
-from xxgk.reports.parse.applications import _Findings, fit_width, split_row
+from xxgk.reports.parse.applications import _Findings, fit_cells, fit_width, split_row
 from xxgk.reports.parse.extract import Row, Text
 from xxgk.reports.parse.labels import _confident, best_match
 from xxgk.reports.parse.result import (
@@ -168,16 +168,18 @@ def parse_proactive(items: list[Row | Text]) -> tuple[_Findings, str | None]:
                 f"proactive.{row_key}: header columns {columns} differ from the "
                 f"format's {cols}; read in the format's order"
             )
-        fitted, why = fit_width(toks, len(cols), None, row.exact)
+        fit = fit_cells(toks, len(cols), None, row.exact)
+        fitted = fit.tokens
         if fitted is None:
             found.ambiguities.append(
                 Ambiguity(
                     section,
-                    why or "",
+                    fit.why or "",
                     [row.describe()],
                     [flat_key(PROACTIVE, row_key, c) for c in cols],
                     row_key,
                     [t.raw.strip() or "·" for t in toks],
+                    [[t.raw.strip() for t in r] for r in fit.readings],
                 )
             )
             continue

@@ -47,6 +47,8 @@ class Ambiguity:
     keys: list[str] = field(default_factory=list)  # the flat keys concerned (or possible)
     probable_key: str | None = None  # the row key it most likely is (never put in cells)
     values: list[str] = field(default_factory=list)  # the numbers as read, for a human
+    # The readings that remained possible (each the row's cells), when more than one fits.
+    readings: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
