@@ -1,11 +1,18 @@
 """Read a published 政府信息公开工作年度报告 back into the national format's flat cells.
 
 Pure Python: no Django import. ``parse_report(source)`` accepts the text extracted from a PDF
-(tab-separated cells, labels broken across lines or lost), web text with ``|`` separators,
-HTML (tables with rowspan/colspan) or a PDF (read with pdfplumber), and returns a
-``ParseResult``: the detected format, the cells found with certainty (flat dotted keys, the
-contract of ``national_format.to_flat``), the cells missing, the rows that could not be placed
-and why, the figures quoted in the prose, and the arithmetic checks.
+(tab-separated cells, labels broken across lines or lost), web text (``|`` tables, or one
+cell per line), text whose cells ran together, HTML (tables with rowspan/colspan), a PDF
+(read with pdfplumber) or a DOCX (python-docx), and returns a ``ParseResult``: the detected
+format, the cells found with certainty (flat dotted keys, the contract of
+``national_format.to_flat``) and how each was read (``read_by``), the cells missing, the rows
+that could not be placed and why, the figures quoted in the prose, and the arithmetic checks.
+
+The stages, one module each: ``extract`` (the source as blocks), ``sections`` (blocks to
+sections), ``stream`` (a section's loose text as a token stream, cut into rows),
+``applications`` / ``proactive`` / ``appeals`` with ``labels`` (rows aligned to the format),
+``arithmetic`` (what position leaves open: digits run together, a stray number), ``prose``
+and ``checks``. This module runs them; ``docs/architecture.md`` describes them.
 
 The rule that governs everything here: **the parser never invents a number.** A cell is put
 in ``cells`` only when both its row and its column are certain.
