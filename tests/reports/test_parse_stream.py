@@ -233,3 +233,15 @@ def test_a_web_text_cut_off_mid_number_does_not_read_the_cut_number():
     assert "proactive.rules.in_force" not in result.cells
     assert wrong_cells(example_report(), result.cells) == {}
     assert any("cut off" in note for note in result.notes)
+
+
+def test_read_by_names_the_position_and_the_arithmetic_where_they_decided():
+    """variants_web.txt: a row whose label is lost between two certain rows, and a row
+    with a stray leading 0 that only its total identifies."""
+    result = parsed("variants_web.txt")
+    row = "applications.withheld.security_and_stability"
+    assert {result.read_by[f"{row}.{c}"] for c in (*APPLICANT_COLUMN_KEYS, TOTAL)} == {
+        "position"}
+    assert result.read_by["applications.other.other.total"] == "arithmetic"
+    assert result.read_by["applications.received.total"] == "label"
+    assert set(result.read_by) == set(result.cells)
