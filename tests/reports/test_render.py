@@ -519,6 +519,21 @@ def test_round_trip_through_the_parser(fmt, report):
     assert_same_figures(report, parsed_cells(report, fmt))
 
 
+@given(report=reports_with_gaps())
+@ROUND_TRIP
+def test_the_parser_reads_a_docx_itself(report):
+    """The DOCX bytes, not text extracted by the test: python-docx inside the parser."""
+    assume(reads_as_prose(report))
+    result = parse_report(render(report, "docx"))
+    assert result.source_kind == "docx"
+    assert_same_figures(report, result.cells)
+
+
+def test_a_zip_that_is_not_a_docx_is_refused_with_a_reason():
+    with pytest.raises(ValueError, match="not a readable Word document"):
+        parse_report(b"PK\x03\x04" + b"\x00" * 40)
+
+
 @given(report=consistent_reports())
 @PDF_ROUND_TRIP
 def test_round_trip_through_the_parser_pdf(report):

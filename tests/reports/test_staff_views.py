@@ -278,6 +278,19 @@ def test_reading_the_seed_report_shows_section_four_and_can_keep_it(client, worl
     assert "seed.txt" in client.get(url).content.decode()
 
 
+def test_the_parse_page_says_which_cells_the_arithmetic_read(client, world):
+    login(client, world.auditor)
+    text = (SEED.parent / "layout_run_together.txt").read_bytes()
+    response = client.post(reverse("reports:parse"),
+                           {"document": SimpleUploadedFile("copied.txt", text)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "How the cells were read:" in page
+    assert escape("(by the format's arithmetic)") in page
+    assert "by its label" in page
+    assert "Possible readings: 3·1·46; 3·14·6; 31·4·6" in page  # 行政规范性文件 3146
+
+
 def test_an_upload_that_is_not_a_report_is_refused(client, world):
     login(client, world.auditor)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -259,6 +259,7 @@ def report_checks(agency: Any, year: int, national: nf.NationalReport) -> CheckS
 _SOURCE_KINDS = {
     "text": gettext_lazy("plain text"), "web-text": gettext_lazy("text copied from a web page"),
     "html": gettext_lazy("web page (HTML)"), "pdf": gettext_lazy("PDF"),
+    "docx": gettext_lazy("Word document (DOCX)"),
 }
 _COMPARISON_STATUS = {
     "match": gettext_lazy("agrees with the tables"),
@@ -275,6 +276,14 @@ _PARSED_FIGURES = {
     "carried_over_to_next_year": _PROSE_FIGURES[nf.ProseFigure.CARRIED_OVER],
     "reconsideration": gettext_lazy("reconsideration cases"),
     "litigation": gettext_lazy("litigation cases"),
+}
+
+
+# How the parser read a cell (``ParseResult.read_by``).
+READ_BY = {
+    "label": gettext_lazy("by its label"),
+    "position": gettext_lazy("by its position (label lost)"),
+    "arithmetic": gettext_lazy("by the format's arithmetic"),
 }
 
 
@@ -307,6 +316,7 @@ def parse_reading(result: Any) -> dict[str, Any]:
     from xxgk.reports import compute
 
     found = len([v for v in result.cells.values() if v is not None])
+    read_by: dict[str, str] = result.read_by
     sections = []
     for section, summary in result.sections.items():
         missing_rows = list(dict.fromkeys(
@@ -325,7 +335,8 @@ def parse_reading(result: Any) -> dict[str, Any]:
         "missing": len(result.missing),
         "sections": sections,
         "not_placed": [{"probable": _probable(a.probable_key),
-                        "values": " · ".join(a.values), "rows": a.rows}
+                        "values": " · ".join(a.values), "rows": a.rows,
+                        "readings": ["·".join(r) for r in a.readings]}
                        for a in result.ambiguities],
         "comparisons": [{"figure": _figure_label(c.kind), "value": c.prose_value,
                          "status": _COMPARISON_STATUS.get(c.status, c.status),
@@ -333,9 +344,18 @@ def parse_reading(result: Any) -> dict[str, Any]:
                         for c in result.text_vs_table],
         "checks_available": bool(result.checks.get("available")),
         "failures": failed, "skipped": not_run,
+        "read_by": [(READ_BY[how], sum(1 for h in read_by.values() if h == how))
+                    for how in READ_BY if how in read_by.values()],
         "cells": [(SECTION_LABELS.get(section, section),
-                   [(row_label(section, row), [(column_label(section, column), value)
-                                               for column, value in values])
+                   [(row_label(section, row),
+                     [(column_label(section, column), value,
+                       _read_by_note(read_by.get(".".join(p for p in (section, row, column) if p))))
+                      for column, value in values])
                     for row, values in rows])
                   for section, rows in compute.cells_by_row(result.cells)],
     }
+
+
+def _read_by_note(how: str | None) -> str:
+    """How a cell was read, said only where it was not simply by its label."""
+    return str(READ_BY[how]) if how in READ_BY and how != "label" else ""
