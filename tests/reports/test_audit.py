@@ -17,6 +17,7 @@ from tests.reports.strategies import consecutive_reports, consistent_reports
 from xxgk.reports import audit
 from xxgk.reports import national_format as nf
 from xxgk.reports.audit import OwnReport, Status, Title, detect_title
+from xxgk.reports.parse import extract
 from xxgk.reports.render import render
 from xxgk.taxonomy import REPORT_COLUMN_KEYS
 
@@ -52,7 +53,7 @@ def test_a_title_that_places_nothing_says_what_is_unknown():
 
 
 def test_only_the_first_lines_hold_the_title():
-    body = "\n".join(["正文"] * audit.TITLE_LINES)
+    body = "\n".join(["正文"] * extract.OPENING_LINES)
     assert detect_title(f"{body}\n{EDU}2022年政府信息公开工作年度报告").year is None
 
 
@@ -78,6 +79,19 @@ def _report(year: int, base: nf.NationalReport | None = None, **cells) -> nf.Nat
     flat = base.to_flat() if base is not None else {**zeros, **SMALL}
     return nf.NationalReport.from_flat(
         {**flat, "agency": EDU, "year": year, "format": "2021", **cells})
+
+
+def test_a_word_document_is_read_by_the_parser_and_placed_by_its_title():
+    report = _report(2023)
+    read = audit.read_report("edu-2023.docx", render(report, "docx"))
+    assert (read.agency, read.year, read.error) == (EDU, 2023, None)
+    assert read.missing == [] and read.failures == []
+    assert read.cells == {k: v for k, v in report.to_flat().items() if k in nf.CELL_KEYS}
+
+
+def test_a_binary_file_under_a_text_name_is_unreadable_with_the_reason():
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    assert audit.read_report("report.txt", png).error == "a binary file, not text"
 
 
 def test_a_rendered_report_is_read_placed_and_checked():

@@ -14,6 +14,8 @@ from tests.factories import PASSWORD
 from tests.reports.helpers import YEAR, build_year, finish_narrative
 from xxgk.reports import actions
 from xxgk.reports.models import AnnualReport, EnteredFigures, ImportedReport
+from xxgk.reports.national_format import CELL_KEYS, NationalReport
+from xxgk.reports.render import render
 
 pytestmark = pytest.mark.django_db
 
@@ -291,13 +293,25 @@ def test_the_parse_page_says_which_cells_the_arithmetic_read(client, world):
     assert "Possible readings: 3·1·46; 3·14·6; 31·4·6" in page  # 行政规范性文件 3146
 
 
+def test_a_report_in_word_is_read_on_the_parse_page(client, world):
+    login(client, world.auditor)
+    report = NationalReport.from_flat({**dict.fromkeys(CELL_KEYS, 0), "agency": "某区教育委员会",
+                                       "year": 2023, "format": "2021"})
+    response = client.post(reverse("reports:parse"), {
+        "document": SimpleUploadedFile("edu.docx", render(report, "docx"))})
+    assert response.status_code == 200
+    summary = response.content.decode().split("2021", 1)[1][:300]
+    assert "Word document (DOCX)" in summary or "Word 文档" in summary
+    assert f" {len(CELL_KEYS)} " in summary and " 0 " in summary  # every cell read, none lost
+
+
 def test_an_upload_that_is_not_a_report_is_refused(client, world):
     login(client, world.auditor)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     response = client.post(reverse("reports:parse"),
                            {"document": SimpleUploadedFile("x.txt", png)})
     assert response.status_code == 422
-    assert "text, HTML or PDF" in response.content.decode()
+    assert "text, HTML, PDF or Word (DOCX)" in response.content.decode()
     assert not ImportedReport.objects.exists()
 
 
@@ -322,7 +336,7 @@ def test_figure_labels_and_help_texts_follow_the_page_language(client, world):
     assert "Administrative licensing · Decisions this year" in figures
     assert "行政许可·本年处理决定数量" not in figures and "in xxgk" not in figures
     parse = client.get(reverse("reports:parse")).content.decode()
-    assert "saved web page (HTML) or PDF, at most" in parse and "不超过" not in parse
+    assert "saved web page (HTML), PDF or Word (DOCX), at most" in parse and "不超过" not in parse
     client.cookies["django_language"] = "zh-hans"
     figures = client.get(report_url(world.education, "figures")).content.decode()
     assert "行政许可 · 本年处理决定数量" in figures

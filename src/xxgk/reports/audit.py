@@ -25,19 +25,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
 
 from xxgk import archives
 from xxgk.reports import national_format as nf
-from xxgk.reports.parse import parse_report
+from xxgk.reports.parse import extract, parse_report
 from xxgk.taxonomy import CARRIED_OVER_FROM_LAST_YEAR, CARRIED_OVER_TO_NEXT_YEAR, REPORT_COLUMN_KEYS
 
 # The kinds of file a report is published in, by the name's ending.
 REPORT_SUFFIXES: tuple[str, ...] = (".txt", ".htm", ".html", ".pdf", ".docx")
-# A report's title is on its first lines; later lines quote other years' reports.
-TITLE_LINES = 40
 FIRST_YEAR, LAST_YEAR = 2008, 2100  # reports exist from 2008, when the Regulation took effect
 
 
@@ -102,7 +99,7 @@ def detect_title(text: str) -> Title:
     (「2019年<agency>政府信息公开工作年度报告」), in any digits; an agency's name on the line
     above a title that names only the year (a title broken over two lines) is taken too.
     """
-    lines = [normalise_line(line) for line in text.splitlines()[:TITLE_LINES]]
+    lines = [normalise_line(line) for line in text.splitlines()[:extract.OPENING_LINES]]
     lines = [line for line in lines if line]
     for index, line in enumerate(lines):
         match = _TITLE.search(line)
@@ -122,74 +119,6 @@ class UnreadableReportError(ValueError):
     """The file cannot be read as a report; the message says why."""
 
 
-class _HTMLText(HTMLParser):
-    """An HTML page's text with a line break at each block, for finding its title."""
-
-    _BLOCKS = frozenset({"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "title", "li",
-                         "table", "section", "article", "header"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skipping += 1
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skipping:
-            self._skipping -= 1
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableReportError("the text is neither UTF-8 nor GB 18030")
-
-
-def _pdf_first_page(data: bytes) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return (pdf.pages[0].extract_text() or "") if pdf.pages else ""
-
-
-def docx_text(data: bytes) -> str:
-    """A Word document's text in reading order, each table row as a ``|`` row (one cell
-    per merged span), which the parser reads as a table copied from a web page."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rpartition("}")[2]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells, seen = [], set()
-                for cell in row.cells:  # a merged cell is repeated once per grid column
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
-                        cells.append(" ".join(cell.text.split()))
-                lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def kind_of(name: str, data: bytes) -> str:
     """``pdf``, ``docx``, ``html`` or ``text``: from the first bytes where they tell, from
     the name's ending otherwise; UnreadableReportError for another kind of file."""
@@ -207,38 +136,35 @@ def kind_of(name: str, data: bytes) -> str:
     return "html" if suffix in (".htm", ".html") else "text"
 
 
-# A text file that is in fact a saved web page (as the parser tells it).
-_MARKUP = re.compile(r"<(?:table|html|body|p|tr|h1)\b", re.IGNORECASE)
-
-
-def _source_and_title(kind: str, data: bytes) -> tuple[str | bytes, str]:
-    """What the parser is given, and the text the title is looked for in."""
-    if kind == "pdf":
-        return data, _pdf_first_page(data)
+def readable_source(name: str, data: bytes) -> str | bytes:
+    """What the parser is given for one file: a PDF's or Word document's bytes (the latter
+    bounded by ``archives.check_zip`` before it is opened), a text or HTML file's text;
+    UnreadableReportError for another kind of file or undecodable text."""
+    kind = kind_of(name, data)
     if kind == "docx":
         try:
             archives.check_zip(data)
         except archives.ArchiveError as error:
             raise UnreadableReportError(f"refused before opening: {error}") from None
-        text = docx_text(data)
-        return text, text
-    text = _decode(data)
-    if kind == "html" or _MARKUP.search(text):
-        reader = _HTMLText()
-        reader.feed(text)
-        reader.close()
-        return text, "".join(reader.parts)
-    return text, text
+    if kind in ("pdf", "docx"):
+        return data
+    try:
+        text = extract.decode(data, strict=True)
+    except ValueError as error:
+        raise UnreadableReportError(str(error)) from None
+    if "\x00" in text:  # an image or another binary file under a text file's name
+        raise UnreadableReportError("a binary file, not text")
+    return text
 
 
 def report_title(name: str, data: bytes) -> Title:
     """The agency and year of one file's title, without reading its tables; nothing known
     when the file cannot be read."""
     try:
-        _source, text = _source_and_title(kind_of(name, data), data)
+        blocks, _kind = extract.read_source(readable_source(name, data))
     except Exception:  # noqa: BLE001 (as read_report: the reason is not needed here)
         return Title(None, None)
-    return detect_title(text)
+    return detect_title(extract.opening(blocks))
 
 
 def archive_members(data: bytes) -> list[tuple[str, bytes]]:
@@ -323,15 +249,13 @@ def read_report(name: str, data: Source) -> AuditedReport:
         except OSError as error:
             return AuditedReport(name, error=f"cannot be read: {error.strerror or error}")
     try:
-        kind = kind_of(name, data)
-        source, title_text = _source_and_title(kind, data)
-        result = parse_report(source)
+        result = parse_report(readable_source(name, data))
     except UnreadableReportError as error:
         return AuditedReport(name, error=str(error))
     except Exception as error:  # noqa: BLE001 (the PDF, HTML and Word libraries raise many kinds)
         return AuditedReport(name, error=f"cannot be read as a report: {error}"
                              if str(error) else "cannot be read as a report")
-    title = detect_title(title_text)
+    title = detect_title(result.opening)
     checks = result.checks
     notes = list(result.notes)
     if not checks.get("available", True):

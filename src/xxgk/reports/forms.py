@@ -186,7 +186,7 @@ class ParseForm(StaffForm):
         self.fields["agency"].queryset = agencies
         self.fields["year"].max_value = timezone.localdate().year
         self.fields["document"].help_text = _(
-            "The report as text, a saved web page (HTML) or PDF, at most %(mb)d MB."
+            "The report as text, a saved web page (HTML), PDF or Word (DOCX), at most %(mb)d MB."
         ) % {"mb": MAX_REPORT_BYTES // (1024 * 1024)}
 
     def clean_document(self) -> bytes:
@@ -197,8 +197,11 @@ class ParseForm(StaffForm):
         data = file.read()
         if not data.strip():
             raise forms.ValidationError(_("The file is empty."))
-        if not is_report_source(data):
-            raise forms.ValidationError(_("Upload the report as text, HTML or PDF."))
+        try:
+            audit.readable_source(file.name, data)
+        except audit.UnreadableReportError:
+            raise forms.ValidationError(
+                _("Upload the report as text, HTML, PDF or Word (DOCX).")) from None
         return data
 
     def clean_year(self) -> int | None:
@@ -248,26 +251,6 @@ class AuditForm(StaffForm):
                 _("The upload holds %(found)d files; at most %(n)d are audited at once.")
                 % {"found": len(files), "n": MAX_AUDIT_FILES})
         return files
-
-
-def is_report_source(data: bytes) -> bool:
-    """A PDF, or text (HTML or plain) in UTF-8 or GB 18030: sniffed, not taken from the
-    name or the type the browser claims."""
-    if data[:5] == b"%PDF-":
-        return True
-    if filetype.guess(data) is not None:  # an image, an archive, an office file …
-        return False
-    text = _text(data)
-    return text is not None and "\x00" not in text
-
-
-def _text(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def default_year() -> int:

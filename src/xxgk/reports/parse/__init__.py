@@ -85,6 +85,7 @@ from xxgk.reports.parse.extract import (
     blocks_from_pdf,
     blocks_from_text,
     expand_grid,
+    opening,
     read_source,
 )
 from xxgk.reports.parse.labels import (
@@ -195,6 +196,7 @@ def parse_report(source: str | bytes | Path) -> ParseResult:
         trial_2019=trial,
         notes=notes,
         read_by={k: read_by[k] for k in cells if k in read_by},
+        opening=opening(blocks),
         report=report,
     )
 

@@ -344,16 +344,37 @@ def read_source(source: str | bytes | Path) -> tuple[list[Block], str]:
             return blocks_from_pdf(data), "pdf"
         if data[:4] == _ZIP_MAGIC:
             return blocks_from_docx(data), "docx"
-        return read_source(_decode(data))
+        return read_source(decode(data))
     if re.search(r"<(?:table|html|body|p|tr)\b", source, re.IGNORECASE):
         return blocks_from_html(source), "html"
     return blocks_from_text(source)
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes, *, strict: bool = False) -> str:
+    """A text or HTML file's text: UTF-8 or GB 18030 (what Chinese sites save in). With
+    ``strict``, ValueError for bytes that are neither; otherwise they are replaced, so a page
+    with a few broken bytes is still read."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    if strict:
+        raise ValueError("the text is neither UTF-8 nor GB 18030")
     return data.decode("utf-8", errors="replace")
+
+
+# A report's title is on its first lines; later lines quote other years' reports.
+OPENING_LINES = 40
+
+
+def opening(blocks: list[Block]) -> str:
+    """The document's first ``OPENING_LINES`` lines of text (a row's cells joined), where its
+    title is."""
+    lines: list[str] = []
+    for block in blocks:
+        text = block.text if isinstance(block, Text) else " ".join(block.cells)
+        lines += [line for line in text.splitlines() if line.strip()]
+        if len(lines) >= OPENING_LINES:
+            break
+    return "\n".join(lines[:OPENING_LINES])

@@ -102,6 +102,8 @@ class ParseResult:
     # placed by its place between certain rows) or "arithmetic" (the format's arithmetic
     # chose the only reading that fits: a split of digits run together, a stray number).
     read_by: dict[str, str] = field(default_factory=dict)
+    # The document's first lines, where its title is (``extract.opening``).
+    opening: str = ""
     # The typed report built by national_format.from_flat, when that module is available.
     report: Any = field(default=None, repr=False, compare=False)
 
