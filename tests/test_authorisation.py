@@ -214,7 +214,8 @@ MATRIX: dict[str, str] = {
 # 三员分立: the list and the add page, for the OGI office (with its group), the security
 # administrator and the security auditor. A staff role without the staff flag reaches none.
 # Login failures (axes) and authenticator devices (otp) are a superuser's pages: lifting a
-# lock-out or resetting a second factor is `xxgk login`, audited.
+# lock-out or resetting a second factor is an action on the accounts page (the security
+# administrator's) or `xxgk login`, audited.
 ADMIN_DUTIES = ("ogi", "security", "audit-log")
 ADMIN_MATRIX: dict[str, str] = {
     "agencies.agency": "200 200 403 403 403 403",
