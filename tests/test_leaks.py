@@ -169,16 +169,21 @@ def test_the_applicant_is_mailed_and_nobody_else_sees_the_markers(handled, world
 
 def test_staff_above_the_agency_see_masked_values_other_agencies_nothing(handled, world,
                                                                             client):
-    above = client.__class__()
-    above.force_login(world.ogi)  # the district's OGI office: sees it, masked
-    for url in ("/staff/applications/?show=all", "/api/staff/applications?show=all",
-                f"/staff/applications/{handled.number}/",
-                f"/api/staff/applications/{handled.number}"):
-        response = above.get(url)
-        assert response.status_code == 200, url
-        for field in ("id_number", "phone", "email", "address"):
-            assert MARKERS[field] not in _body(response), (field, url)
-    assert above.post(f"/staff/applications/{handled.number}/identity/").status_code == 302
+    # The district's OGI office and oversight auditor: they read it, masked.
+    for user in (world.ogi, world.auditor):
+        above = client.__class__()
+        above.force_login(user)
+        for url in ("/staff/applications/?show=all", "/api/staff/applications?show=all",
+                    f"/staff/applications/{handled.number}/",
+                    f"/api/staff/applications/{handled.number}"):
+            response = above.get(url)
+            assert response.status_code == 200, url
+            for field in ("id_number", "phone", "email", "address"):
+                assert MARKERS[field] not in _body(response), (field, url)
+        refused = above.post(f"/staff/applications/{handled.number}/identity/")
+        assert refused.status_code == 403
+        for marker in MARKERS.values():
+            assert marker not in _body(refused)
     other = client.__class__()
     other.force_login(world.finance_handler)  # another agency: not even the name
     for url in ("/staff/applications/?show=all", "/api/staff/applications?show=all"):

@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "audit": "verify the audit log's chain (`audit verify`), print its head, restore its triggers",
     "login": "unlock an account locked by failed logins, or reset its second factor (lost phone)",
     "createsuperuser": "create the first account, a superuser, who appoints the security duties",
+    "changepassword": "set an account's password at the terminal (the policy applies; audited)",
     "check": "check the installation for problems",
     "shell": "a Python shell with the project loaded",
 }

@@ -143,6 +143,9 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     # Django's admin behind the second factor (workbench.admin_site).
     "xxgk.workbench.apps.AdminConfig",
+    # Before django.contrib.auth, so that its createsuperuser and changepassword replace
+    # Django's: every account change goes through agencies.accounts, audited.
+    "xxgk.agencies",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,7 +154,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "xxgk.core",
     "xxgk.holidays",
-    "xxgk.agencies",
     "xxgk.applications",
     "xxgk.appeals",
     "xxgk.catalog",

@@ -8,10 +8,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.test import Client as PlainClient
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import UserFactory, security_duties
-from tests.signin import Client
+from tests.factories import PASSWORD, UserFactory, security_duties
+from tests.signin import Client, confirmed_device
 from xxgk.agencies.models import AuditEntry, StaffRole
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,60 @@ def test_changing_ones_own_password_is_audited_and_keeps_one_signed_in(world, du
     entry = AuditEntry.objects.get(action="account.password")
     assert entry.actor == duties[1] and entry.object_id == str(duties[1].pk)
     assert client.get(reverse("admin:agencies_auditentry_changelist")).status_code == 200
+
+
+def _lock_out(username: str) -> PlainClient:
+    client = PlainClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/staff/login/", {"username": username, "password": "wrong-Password-1"})
+    assert client.post("/staff/login/", {"username": username,
+                                         "password": PASSWORD}).status_code == 429
+    return client
+
+
+def _act_on(client: Client, action: str, *accounts):
+    return client.post(reverse("admin:auth_user_changelist"),
+                       {"action": action, "_selected_action": [a.pk for a in accounts]},
+                       follow=True, headers={"accept-language": "en"})
+
+
+def test_the_security_administrator_unlocks_a_login_in_the_admin(world, duties):
+    security, audit_log = duties
+    locked_out = _lock_out("handler")
+    page = _act_on(_client(security), "unlock_logins", world.handler)
+    assert "Unlocked the login of handler (1 locked address cleared)." in page.content.decode()
+    assert locked_out.post("/staff/login/", {"username": "handler",
+                                             "password": PASSWORD}).status_code == 302
+    entry = AuditEntry.objects.get(action="auth.unlocked")
+    assert (entry.actor, entry.object_id, entry.detail) == (security, str(world.handler.pk),
+                                                            {"attempts": 1})
+
+
+def test_the_security_administrator_resets_a_lost_second_factor(world, duties):
+    security, audit_log = duties
+    confirmed_device(world.reviewer)
+    page = _act_on(_client(security), "reset_second_factors", world.reviewer)
+    assert "Reset the second factor of reviewer (1 device removed)" in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.reviewer).exists()
+    entry = AuditEntry.objects.get(action="auth.two_factor_reset")
+    assert (entry.actor, entry.object_id) == (security, str(world.reviewer.pk))
+
+
+def test_unlocking_and_resetting_keep_the_rules_of_accounts(world, duties):
+    """Not the security auditor's account (only a superuser's step), not one's own, and
+    nothing for the OGI office, even with every permission on accounts."""
+    security, audit_log = duties
+    _lock_out("audit-log")
+    confirmed_device(audit_log)
+    for action in ("unlock_logins", "reset_second_factors"):
+        page = _act_on(_client(security), action, audit_log, security).content.decode()
+        assert "Not done for audit-log: Only a superuser changes the account" in page
+        assert "Not done for security: Nobody changes their own powers" in page
+    assert TOTPDevice.objects.filter(user=audit_log).exists()
+    assert not AuditEntry.objects.filter(action__in=("auth.unlocked",
+                                                     "auth.two_factor_reset")).exists()
+    group = Group.objects.create(name="政务公开办")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="auth"))
+    world.ogi.groups.add(group)
+    for action in ("unlock_logins", "reset_second_factors"):
+        assert _act_on(_client(world.ogi), action, world.handler).status_code == 403

@@ -181,6 +181,23 @@ def test_an_extension_needs_approval_by_a_reviewer_and_is_granted_once(world):
         actions.request_extension(application, days=5, reason="again", actor=world.handler)
 
 
+def test_the_actions_themselves_keep_handling_to_handlers_and_the_ogi_office(world):
+    """The same rule as both channels ask (``staff_may_handle``): a reviewer approves, an
+    auditor reads, neither handles, whoever calls the action."""
+    application = received(world.education, MON)
+    for outsider in (world.reviewer, world.auditor):
+        with translation.override("en"), pytest.raises(StepError, match="may not handle"):
+            actions.assign(application, world.handler, actor=outsider)
+        with pytest.raises(StepError):
+            actions.request_extension(application, days=10, reason="涉及档案检索",
+                                      actor=outsider)
+    actions.assign(application, world.handler, actor=world.ogi)
+    actions.request_extension(application, days=10, reason="涉及档案检索", actor=world.handler)
+    with pytest.raises(StepError):
+        actions.approve_extension(application, approver=world.auditor)
+    actions.approve_extension(application, approver=world.reviewer, on=dt.date(2026, 11, 20))
+
+
 @pytest.mark.parametrize("days", [0, 21, -3])
 def test_an_extension_outside_one_to_twenty_days_is_refused(world, days):
     application = received(world.education, MON)

@@ -20,7 +20,7 @@ def run_xxgk(*args: str, env: dict | None = None, tmp_path=None) -> subprocess.C
 def test_help_lists_the_subcommands(capsys):
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
-    for name in ("serve", "migrate", "demo", "clock", "createsuperuser"):
+    for name in ("serve", "migrate", "demo", "clock", "createsuperuser", "changepassword"):
         assert f"  {name}" in out
 
 

@@ -31,7 +31,10 @@ def test_unlock_lifts_the_lock_out_at_once(world):
     assert "1 locked address(es) cleared" in run("unlock", "handler")
     assert client.post("/staff/login/", {"username": "handler",
                                          "password": PASSWORD}).status_code == 302
-    assert AuditEntry.objects.get(action="auth.unlocked").detail == {"attempts": 1}
+    entry = AuditEntry.objects.get(action="auth.unlocked")
+    assert entry.detail == {"attempts": 1}
+    # Written in the name of whoever ran the command, an OS account, not a site account.
+    assert entry.actor is None and entry.actor_name.startswith("command line (")
 
 
 def test_a_reset_second_factor_is_set_up_again_at_the_next_login(world):

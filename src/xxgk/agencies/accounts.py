@@ -6,7 +6,9 @@ accounts and roles and reads no audit log; the security auditor reads the audit 
 changes nothing. Creating an account, deactivating it, setting its password, granting and
 revoking its roles, changing its groups or its staff and superuser flags all happen here,
 so that the configuration pages and any command share one set of rules, and each change
-writes an audit entry: who acted, whose account, what changed (never the password).
+writes an audit entry: who acted, whose account, what changed (never the password). The
+commands ``xxgk createsuperuser`` and ``xxgk changepassword`` (agencies' own, in place of
+Django's) act here too, as the host's operator (``audit.HostOperator``).
 
 The rules, beyond "a security administrator or a superuser, nobody else":
 
@@ -75,6 +77,18 @@ def create_account(actor: Any, *, username: str, password: str | None,
         audit.record("account.create", actor=actor, obj=account, request=request,
                      detail={"account": username, "password": password is not None})
     return account
+
+
+def create_superuser(actor: Any, *, username: str, password: str | None, email: str = "",
+                     request: HttpRequest | None = None) -> Any:
+    """A superuser (``xxgk createsuperuser``): the account created, then its staff and
+    superuser flags set, two audited steps in one transaction, so that a refused password
+    leaves no account behind."""
+    with transaction.atomic():
+        account = create_account(actor, username=username, password=password, email=email,
+                                 request=request)
+        return update_account(actor, account, request=request, is_staff=True,
+                              is_superuser=True)
 
 
 def set_password(actor: Any, account: Any, password: str | None, *,

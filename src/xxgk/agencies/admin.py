@@ -25,9 +25,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from xxgk.core.steps import StepError
+from xxgk.workbench import two_factor
 
 from . import access, accounts, audit
 from .models import Agency, AuditEntry, StaffRole
@@ -289,10 +291,40 @@ class AccountAdmin(_SecurityAdministration, UserAdmin):
     list_filter = ["is_active", "is_staff", "is_superuser", "staff_roles__role"]
     filter_horizontal = ["groups"]
     inlines = [AccountRoleInline]
-    actions = None
+    # What ``xxgk login`` does, by the same functions, for the accounts ticked in the list.
+    actions = ["unlock_logins", "reset_second_factors"]
 
     def get_form(self, request, obj=None, **kwargs):
         return _with_actor(super().get_form(request, obj, **kwargs), request)
+
+    @admin.action(description=_("Unlock the login of the selected accounts (locked by "
+                                "failed logins)"), permissions=["change"])
+    def unlock_logins(self, request, queryset) -> None:
+        self._for_each(request, queryset, two_factor.unlock, lambda cleared: ngettext(
+            "Unlocked the login of %(account)s (%(n)d locked address cleared).",
+            "Unlocked the login of %(account)s (%(n)d locked addresses cleared).", cleared))
+
+    @admin.action(description=_("Reset the second factor of the selected accounts (lost "
+                                "phone and recovery codes)"), permissions=["change"])
+    def reset_second_factors(self, request, queryset) -> None:
+        self._for_each(request, queryset, two_factor.reset, lambda removed: ngettext(
+            "Reset the second factor of %(account)s (%(n)d device removed): it sets up its "
+            "authenticator app again at its next login.",
+            "Reset the second factor of %(account)s (%(n)d devices removed): it sets up its "
+            "authenticator app again at its next login.", removed))
+
+    def _for_each(self, request, queryset, act, done) -> None:
+        """``act`` (audited, refused by ``accounts``' rules) on each account, one message
+        each."""
+        for account in queryset.order_by("username"):
+            try:
+                count = act(request.user, account, request=request)
+            except StepError as error:
+                messages.error(request, gettext("Not done for %(account)s: %(reason)s") % {
+                    "account": account.get_username(), "reason": error.message})
+            else:
+                messages.success(request, done(count) % {"account": account.get_username(),
+                                                         "n": count})
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         if obj is None:

@@ -278,13 +278,6 @@ def _visible(request: HttpRequest, number: str) -> Application:
     return application
 
 
-def _handleable(request: HttpRequest, number: str) -> Application:
-    application = _visible(request, number)
-    if not actions.staff_may_handle(request.user, application):
-        raise HttpError(403, _("Your account may not handle applications of this agency."))
-    return application
-
-
 @staff.get("", response={200: InboxOut, 403: ErrorOut, **SIGNED_OUT, **INVALID}, summary="The inbox")
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
     """Applications of the caller's agencies, as the workbench's inbox lists them (the
@@ -309,8 +302,9 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> dict[str, Any]:
 @staff.get("/{number}", response={200: StaffDetailOut, 403: ErrorOut, 404: ErrorOut, **SIGNED_OUT},
            summary="One application")
 def detail(request: HttpRequest, number: str) -> dict[str, Any]:
-    """As on the workbench, the detail is for those who may handle the application."""
-    application = _handleable(request, number)
+    """As on the workbench, the detail is for every staff role whose agencies cover the
+    application (the oversight auditor too: it reads, it changes nothing)."""
+    application = _visible(request, number)
     application = (Application.objects.select_related(
         "agency", "handler", "addressed_to", "identity")
         .prefetch_related(Prefetch("events",
@@ -354,8 +348,8 @@ def _step_endpoint(step: steps.Step) -> Callable[..., dict[str, Any]]:
     step the situation offers (409, as the workbench refuses it), then its one action."""
 
     def endpoint(request: HttpRequest, number: str, payload: Schema) -> dict[str, Any]:
-        application = _handleable(request, number)
-        if step.permission is not None and not step.permitted(request.user, application):
+        application = _visible(request, number)
+        if not step.permitted(request.user, application):
             raise HttpError(403, str(step.permission.refusal))
         data = _checked_step(request, application, step, payload)
         step.require_offered(steps.situation_now(application, request.user))

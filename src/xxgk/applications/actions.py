@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +24,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xxgk import taxonomy
 from xxgk.agencies import access, audit
@@ -122,8 +124,26 @@ def access_by_query_code(number: str, code: str, *, request: HttpRequest | None
     return application
 
 
+# Who does what with an application, one function per rule, asked by the workbench, the API
+# (both through ``steps.STEPS``) and this module's steps. Reading it — its page, history and
+# documents — is for every staff role whose agency covers it (``inbox.scoped_applications``:
+# the handler, the reviewer, the OGI office and the oversight auditor, who reads everything
+# and changes nothing); the applicant's identity in full is ``staff_may_see_identity``'s.
+
+
 def staff_may_handle(user: Any, application: Application) -> bool:
-    return access.has_role(user, application.agency, Role.HANDLER, Role.REVIEWER, Role.OGI_ADMIN)
+    """Takes the handling steps (receipt, assignment, transfer, correction, consultation,
+    extension request, fee, reply…): the agency's handlers and the OGI office, the roles
+    that write an agency's records (``access.WRITER_ROLES``)."""
+    return access.has_role(user, application.agency, *access.WRITER_ROLES)
+
+
+def staff_may_approve(user: Any, application: Application) -> bool:
+    """Art. 33's approval of an extension: a reviewer or the OGI office."""
+    return access.has_role(user, application.agency, Role.REVIEWER, Role.OGI_ADMIN)
+
+
+NOT_IDENTITY = gettext_lazy("Only the handling agency's staff may see the applicant's details.")
 
 
 def staff_may_see_identity(user: Any, application: Application) -> bool:
@@ -138,7 +158,7 @@ def view_identity(application: Application, user: Any, request: HttpRequest | No
     """The applicant's personal information in full, for the handling agency's staff;
     each viewing is written to the audit log."""
     if not staff_may_see_identity(user, application):
-        raise StepError(_("Only the handling agency's staff may see the applicant's details."))
+        raise StepError(str(NOT_IDENTITY))
     record = ApplicantIdentity.objects.filter(application=application).first()
     if record is None:
         raise StepError(_("The applicant's details were erased once their retention period "
@@ -377,18 +397,22 @@ def _require_received(application: Application) -> None:
         raise StepError(_("Confirm the receipt date first."))
 
 
-def _require_handler(user: Any, application: Application) -> None:
-    if user is not None and not staff_may_handle(user, application):
-        raise StepError(_("Your account may not handle applications of this agency."))
+NOT_HANDLER = gettext_lazy("Your account may not handle applications of this agency.")
+NOT_APPROVER = gettext_lazy("Only a reviewer or the OGI office may approve an extension.")
+Permitted = tuple[Callable[[Any, Application], bool], Promise]
 
 
 def _act(application: Application, action: str, kind: str, on: dt.date | None, *,
          actor: Any, request: HttpRequest | None, data: dict | None = None, note: str = "",
-         public: bool = True, check=None, update: dict | None = None) -> ApplicationEvent:
-    """The common shape of a handling step: lock, check, append, update, refresh, audit."""
+         public: bool = True, check=None, update: dict | None = None,
+         permitted: Permitted = (staff_may_handle, NOT_HANDLER)) -> ApplicationEvent:
+    """The common shape of a handling step: lock, check, append, update, refresh, audit.
+    ``permitted``: who may take it (a staff ``actor``; None is the applicant or the
+    system), and the refusal."""
     with transaction.atomic():
         locked = _locked(application)
-        _require_handler(actor, locked)
+        if actor is not None and not permitted[0](actor, locked):
+            raise StepError(str(permitted[1]))
         if check is not None:
             check(locked)
         day = on or today()
@@ -642,14 +666,12 @@ def approve_extension(application: Application, *, approver: Any, on: dt.date | 
         _require_open(app)
         if pending is None:
             raise StepError(_("No extension has been requested."))
-        if not access.has_role(approver, app.agency, Role.REVIEWER, Role.OGI_ADMIN):
-            raise StepError(_("Only a reviewer or the OGI office may approve an extension."))
         _check_extension_allowed(app, pending.data["days"])
 
     days = pending.data["days"] if pending else 0
     return _act(application, "application.extend", EventKind.EXTENDED, on, actor=approver,
                 request=request, data={"days": days}, note=pending.note if pending else "",
-                check=check)
+                check=check, permitted=(staff_may_approve, NOT_APPROVER))
 
 
 def notify_fee(application: Application, *, method: str, amount: Decimal, basis: str,

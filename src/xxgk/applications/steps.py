@@ -3,8 +3,9 @@
 For each step: its name (the workbench form's name and prefix) and its slug (the API's
 path), the workbench form and the API body that feed it, the one function of ``actions``
 it calls and how the form's cleaned data becomes that function's arguments, when it is
-offered (a predicate on the application's :class:`Situation`), who may take it beyond the
-staff who may handle the application, and the message once it is done. Adding a step here
+offered (a predicate on the application's :class:`Situation`), who may take it (the
+handlers and the OGI office, or for an extension's approval a reviewer or the OGI office),
+and the message once it is done. Adding a step here
 adds it to both channels; neither wires a step of its own.
 
 The API's body for each step is in ``step_bodies``, beside this table, so the domain
@@ -23,15 +24,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 
-from xxgk.agencies import access
-from xxgk.agencies.models import Agency, StaffRole
+from xxgk.agencies.models import Agency
 from xxgk.core.steps import StepError
 
 from . import actions, fees, inbox, step_bodies
 from . import staff_forms as sf
 from .models import Application, ApplicationEvent, EventKind, Status
-
-Role = StaffRole.Role
 
 # The refusal of a step the application's situation does not offer, on both channels.
 NOT_OFFERED = _("That step is not possible in the application's current state; the page "
@@ -39,11 +37,6 @@ NOT_OFFERED = _("That step is not possible in the application's current state; t
 
 
 # ---- What the application's history allows now ---------------------------------------------
-
-
-def may_approve(user: Any, application: Application) -> bool:
-    """Art. 33's approval of an extension is for a reviewer or the OGI office."""
-    return access.has_role(user, application.agency, Role.REVIEWER, Role.OGI_ADMIN)
 
 
 @dataclass(frozen=True)
@@ -71,7 +64,7 @@ class Situation:
 
     @property
     def may_approve(self) -> bool:
-        return may_approve(self.user, self.application)
+        return actions.staff_may_approve(self.user, self.application)
 
 
 def situation(application: Application, events: list[ApplicationEvent], user: Any) -> Situation:
@@ -102,11 +95,15 @@ Cleaned = dict[str, Any]
 
 @dataclass(frozen=True)
 class Permission:
-    """Who may take a step, beyond the staff who may handle the application, and the
-    reason given to anyone else."""
+    """Who may take a step, and the reason given to anyone else: one function of
+    ``actions``, which the step's action asks again."""
 
     allows: Callable[[Any, Application], bool]
     refusal: Promise
+
+
+# Most steps are the handling agency's handlers' and the OGI office's.
+HANDLING = Permission(actions.staff_may_handle, actions.NOT_HANDLER)
 
 
 @dataclass(frozen=True)
@@ -122,13 +119,13 @@ class Step:
     arguments: Callable[[Cleaned, Application, HttpRequest], dict[str, Any]]
     offered_when: Callable[[Situation], bool]
     done: Promise
-    permission: Permission | None = None
+    permission: Permission = HANDLING
     # The API's values that differ from the form's (a username for the form's user id).
     form_values: Callable[[Any], dict[str, Any]] | None = None
     description: str = ""  # the API operation's description, where the summary is not all
 
     def permitted(self, user: Any, application: Application) -> bool:
-        return self.permission is None or self.permission.allows(user, application)
+        return self.permission.allows(user, application)
 
     def offered(self, state: Situation) -> bool:
         """Whether the page shows the step's form now, and either channel accepts it."""
@@ -263,8 +260,7 @@ STEPS: tuple[Step, ...] = (
          sf.ExtensionApprovalForm, step_bodies.OnIn, actions.approve_extension,
          _approve_extension, lambda s: s.open and s.extension_pending,
          _("Extension approved."),
-         permission=Permission(
-             may_approve, _("Only a reviewer or the OGI office may approve an extension."))),
+         permission=Permission(actions.staff_may_approve, actions.NOT_APPROVER)),
     Step("fee_notice", "fee-notice", "Send a fee notice",
          sf.FeeNoticeForm, step_bodies.FeeNoticeIn, actions.notify_fee,
          _fee_notice, lambda s: s.handling and not s.fee_notified,

@@ -1,10 +1,11 @@
 """Staff pages for disclosure on application: the inbox and an application's page.
 
-Thin: permissions come from ``agencies.access`` and ``actions.staff_may_handle``, reads
-from ``inbox.py``, and the handling steps from the table in ``steps.py`` (which the API
-reads too): each form calls exactly one function of ``actions.py`` (POST, then redirect
-back with a message). An application outside the user's scope does
-not exist for them (404); one they can see but not handle gets a page saying so (403).
+Thin: permissions come from ``agencies.access`` and ``actions`` (``staff_may_handle``,
+``staff_may_approve``, ``staff_may_see_identity``), reads from ``inbox.py``, and the
+handling steps from the table in ``steps.py`` (which the API reads too): each form calls
+exactly one function of ``actions.py`` (POST, then redirect back with a message). An
+application outside the user's scope does not exist for them (404); every staff role in
+scope reads it, and a step their role does not take gets a page saying so (403).
 """
 
 from __future__ import annotations
@@ -45,26 +46,20 @@ from .models import Application, ApplicationEvent, Document
 JUST_REGISTERED = "applications_just_registered"
 
 
-class NotAllowedError(Exception):
-    """The application is visible to the user, who may not handle it."""
-
-
 def _application(request: HttpRequest, number: str) -> Application:
-    """The application, if in the user's scope (else 404) and theirs to handle (else
-    :class:`NotAllowedError`)."""
+    """The application, if in the user's scope, which is what they may read (else 404)."""
     require_staff(request)
-    application = get_object_or_404(
+    return get_object_or_404(
         inbox.scoped_applications(request.user)
         .select_related("agency", "handler", "addressed_to", "identity"),
         number=number,
     )
-    if not actions.staff_may_handle(request.user, application):
-        raise NotAllowedError
-    return application
 
 
-def _not_allowed(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/staff/not_allowed.html", status=403)
+def _not_allowed(request: HttpRequest, reason: Any) -> HttpResponse:
+    """403: the application is in the user's scope, the step is not their role's."""
+    return render(request, "applications/staff/not_allowed.html", {"reason": reason},
+                  status=403)
 
 
 # ---- The inbox ------------------------------------------------------------------------------
@@ -230,10 +225,7 @@ def _detail_context(request: HttpRequest, application: Application,
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        application = _application(request, number)
-    except NotAllowedError:
-        return _not_allowed(request)
+    application = _application(request, number)
     context = _detail_context(request, application)
     waiting = request.session.get(JUST_REGISTERED, [])
     if application.number in waiting:
@@ -250,13 +242,12 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
     """Validate one step's form and call its one action (``steps.STEPS``, which the API
     reads too); errors re-render the page."""
-    try:
-        application = _application(request, number)
-    except NotAllowedError:
-        return _not_allowed(request)
+    application = _application(request, number)
     step = steps.BY_NAME.get(name)
     if step is None:
         raise Http404
+    if not step.permitted(request.user, application):
+        return _not_allowed(request, step.permission.refusal)
     try:
         step.require_offered(steps.situation_now(application, request.user))
     except StepError as exc:
@@ -317,10 +308,9 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
     Answered directly (no redirect) so that the details are never in a URL or a session;
     the response is not cached.
     """
-    try:
-        application = _application(request, number)
-    except NotAllowedError:
-        return _not_allowed(request)
+    application = _application(request, number)
+    if not actions.staff_may_see_identity(request.user, application):
+        return _not_allowed(request, actions.NOT_IDENTITY)
     try:
         details = actions.view_identity(application, request.user, request)
     except StepError as exc:
@@ -335,10 +325,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
 def document(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """A document of the application. Identity proofs and authorisations need a POST and
     are opened through ``actions.view_identity``, so each opening is audited."""
-    try:
-        application = _application(request, number)
-    except NotAllowedError:
-        return _not_allowed(request)
+    application = _application(request, number)
     doc = get_object_or_404(Document, application=application, pk=pk)
     if doc.kind in PERSONAL_KINDS:
         if request.method != "POST":

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xxgk.agencies import access, audit
+from xxgk.agencies import access, accounts, audit
 from xxgk.agencies.models import StaffRole
 
 RECOVERY_CODES = 10
@@ -203,26 +203,39 @@ def disable(request: HttpRequest) -> bool:
     return True
 
 
-def reset(user: AbstractBaseUser) -> int:
-    """An operator's reset for an account that lost its phone and its recovery codes: its
-    devices are removed, so that it enrols again at its next login (``xxgk login
-    reset-second-factor``). Returns how many devices there were."""
+def reset(actor: Any, user: AbstractBaseUser, *, request: HttpRequest | None = None) -> int:
+    """A reset for an account that lost its phone and its recovery codes: its devices are
+    removed, so that it enrols again at its next login (``xxgk login reset-second-factor``,
+    or the security administrator's action on the accounts page). Returns how many devices
+    there were."""
+    _require_account_manager(actor, user)
     with transaction.atomic():
         removed = sum(model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
                       for model in django_otp.device_classes())
-        audit.record("auth.two_factor_reset", obj=user, detail={"devices": removed})
+        audit.record("auth.two_factor_reset", actor=actor, obj=user, request=request,
+                     detail={"devices": removed})
     return removed
 
 
-def unlock(user: AbstractBaseUser) -> int:
+def unlock(actor: Any, user: AbstractBaseUser, *, request: HttpRequest | None = None) -> int:
     """Lift django-axes' lock-out of ``user`` from every address before the cool-off ends
-    (``xxgk login unlock``). Returns how many locked addresses were cleared."""
+    (``xxgk login unlock``, or the security administrator's action on the accounts page).
+    Returns how many locked addresses were cleared."""
     from axes.utils import reset as reset_attempts
 
+    _require_account_manager(actor, user)
     with transaction.atomic():
         cleared = reset_attempts(username=user.get_username())
-        audit.record("auth.unlocked", obj=user, detail={"attempts": cleared})
+        audit.record("auth.unlocked", actor=actor, obj=user, request=request,
+                     detail={"attempts": cleared})
     return cleared
+
+
+def _require_account_manager(actor: Any, user: AbstractBaseUser) -> None:
+    """Unlocking and resetting are the security administrator's (and the host operator's),
+    within the rules of ``accounts``: not for one's own account, nor, unless a superuser,
+    for a superuser's or a security duty's."""
+    accounts.check_may_change(actor, user, powers=True)
 
 
 def _new_recovery_codes(user: Any) -> list[str]:

@@ -1,7 +1,7 @@
 """``xxgk login unlock USERNAME`` and ``xxgk login reset-second-factor USERNAME``: what an
 operator does for a member of staff locked out by failed logins, or who lost both the phone
 and the recovery codes (who then sets the app up again at the next login). Both are
-written to the audit log."""
+written to the audit log, in the name of the host's operator (``audit.HostOperator``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xxgk.agencies import audit
 from xxgk.workbench import two_factor
 
 
@@ -27,9 +28,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no account {username!r}.")
         if what == "unlock":
-            cleared = two_factor.unlock(user)
+            cleared = two_factor.unlock(audit.host_operator(), user)
             self.stdout.write(f"{username}: unlocked ({cleared} locked address(es) cleared).")
         else:
-            removed = two_factor.reset(user)
+            removed = two_factor.reset(audit.host_operator(), user)
             self.stdout.write(f"{username}: second factor removed ({removed} device(s)); it "
                               "is set up again at the next login.")
