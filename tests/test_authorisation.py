@@ -188,7 +188,7 @@ MATRIX: dict[str, str] = {
     "applications:identity": "200 200 403 403 404 403 403",
     "applications:inbox": "200 200 200 200 200 403 403",
     "applications:register": "200 403 200 403 200 403 403",
-    "applications:resend_email": "R R R 403 404 403 403",
+    "applications:resend_email": "R 403 R 403 404 403 403",
     "catalog_import:template": "200 200 200 200 200 403 403",
     "catalog_import:upload": "200 403 200 403 200 403 403",
     "catalog_policies:cleanup": "200 200 200 200 200 403 403",

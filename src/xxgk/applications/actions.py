@@ -815,7 +815,8 @@ def resend_letter_email(application: Application, job_id: int, *, actor: Any,
     worker died after giving it to the mail server: ``tasks.email_letter``), once staff
     have checked with the applicant; audited with the first email's Message-ID, which the
     mail server's log can be searched for."""
-    _require_handler(actor, application)
+    if not staff_may_handle(actor, application):
+        raise StepError(str(NOT_HANDLER))
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(
             pk=job_id, subject=jobs.subject_of(application), state=JobState.FAILED,

@@ -280,10 +280,9 @@ def act(request: HttpRequest, number: str, name: str) -> HttpResponse:
 @require_POST
 def resend_email(request: HttpRequest, number: str, job: int) -> HttpResponse:
     """Send again a letter's email whose delivery is unconfirmed (one action, audited)."""
-    try:
-        application = _application(request, number)
-    except NotAllowedError:
-        return _not_allowed(request)
+    application = _application(request, number)
+    if not actions.staff_may_handle(request.user, application):
+        return _not_allowed(request, actions.NOT_HANDLER)
     try:
         actions.resend_letter_email(application, job, actor=request.user, request=request)
     except StepError as exc:
