@@ -251,6 +251,23 @@ def test_pinyin_or_initials_mean_the_heaviest_term_written_so(suggestions, typed
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
+    ("shebao jiaofei", "社保缴费"),      # two words' pinyin
+    ("shebaojiaofei", "社保缴费"),       # without the space
+    ("sb jf", "社保缴费"),               # initials
+    ("shebao jf", "社保缴费"),           # pinyin and initials mixed
+    ("zuidishenghuo", "最低生活保障"),    # stopped before the last syllables
+])
+def test_pinyin_of_several_words_means_the_terms_written_so(suggestions, typed, meant):
+    assert did_you_mean(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["gongzufang jiaofei", "gzf jf", "qqqq", "sbsb"])
+def test_pinyin_of_terms_no_document_holds_side_by_side_means_nothing(suggestions, typed):
+    # 公租房 and 缴费 stand in no document together; a word twice is no reading.
+    assert did_you_mean(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
     ("社宝", "社保"),                  # a homophone typed with a pinyin input method
     ("公租防", "公租房"),
     ("社宝缴费", "社保缴费"),           # word by word, keeping the rest of the query

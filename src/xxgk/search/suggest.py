@@ -16,6 +16,8 @@ collation could not use correctly).
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,8 +28,10 @@ from django.db.models.functions import Length, Substr
 
 from xxgk.catalog.models import InfoItem
 
+from .backends import Filters, backend
 from .models import HiddenQuery, QueryCount, SearchEntry, SuggestionTerm
-from .pinyin import initials_key, looks_like_pinyin, pinyin_key
+from .pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
+from .query import Query, Term
 from .querylog import normalized, since
 from .text import fold, is_word, title_key
 from .vocabulary import dictionary_words, segmenter, split_terms, synonyms
@@ -53,6 +57,16 @@ _INITIALS = SuggestionTerm._meta.get_field("initials").max_length
 # "Did you mean" joins up to this many query words when looking for the word meant: a
 # mistyped word is often cut in pieces (最低生活报障 → 最低 / 生活报 / 障).
 _SPAN = 3
+# Pinyin of several words (``yanglao butie``, ``canjirenjiuye``, ``ylbt``) is read piece by
+# piece: letters beyond _PINYIN_LETTERS are not read, a piece is at most _PIECE letters (a
+# term's pinyin rarely is longer), and each piece is read as one of its _READINGS heaviest
+# terms, the readings of the pieces being compared by how many documents hold them all
+# (at most _COMBINATIONS of them, each counted up to _TOGETHER).
+_PINYIN_LETTERS = 60
+_PIECE = 30
+_READINGS = 3
+_COMBINATIONS = 9
+_TOGETHER = 500
 
 
 @dataclass(frozen=True)
@@ -223,7 +237,9 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     """The query the person probably meant, for one with no or few results; None when
     nothing is better.
 
-    Pinyin or initials typed in place of characters give the heaviest term written so.
+    Pinyin or initials typed in place of characters give the heaviest term written so;
+    letters that no term is written as are read as several terms (``yanglao butie`` →
+    养老补贴, see ``_written_as_words``), or else as the beginning of one.
     Otherwise each run of the query's words that is not a known term is compared with
     the terms that differ from it in one character: one that sounds the same first (社宝
     → 社保, 公租防 → 公租房: the input method offered the wrong character), then, for
@@ -236,7 +252,8 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     if not typed:
         return None
     if looks_like_pinyin(typed):
-        return _written_as(pinyin_key(typed))
+        key = pinyin_key(typed)
+        return _written_as(key) or _written_as_words(typed) or _begun_as(key)
     corrected = _corrected(typed)
     return corrected if corrected != typed else None
 
@@ -248,6 +265,71 @@ def _written_as(key: str) -> str | None:
         if term:
             return term
     return None
+
+
+def _begun_as(key: str) -> str | None:
+    """The heaviest term whose pinyin begins with ``key`` (whole syllables of it: the
+    person stopped typing before the last, ``gongyouchanquan`` for 共有产权房)."""
+    return (SuggestionTerm.objects.filter(_prefix("pinyin", key)).order_by("-weight", "text")
+            .values_list("text", flat=True).first())
+
+
+def _written_as_words(typed: str) -> str | None:
+    """Letters read as a run of terms, each written as a piece of them in pinyin or in
+    initials (``yanglao butie``, ``yanglaobutie``, ``ylbt`` → 养老补贴; ``shebao k`` →
+    社保卡 is one term's, found before): the fewest pieces, cut where the person typed a
+    space when that costs no piece more. Of the pieces' readings (initials are ambiguous:
+    yl is 养老 or 医疗), the one whose terms most documents hold side by side; none
+    when no document does."""
+    key, breaks = "", set()
+    for letters in typed_words(typed):
+        key += letters
+        breaks.add(len(key))
+    key = key[:_PINYIN_LETTERS]
+    pieces = {key[i:j] for i in range(len(key))
+              for j in range(i + 2, min(len(key), i + _PIECE) + 1)}
+    readings: dict[str, dict[str, int]] = {}
+    for field in ("pinyin", "initials"):
+        rows = (SuggestionTerm.objects.filter(**{f"{field}__in": sorted(pieces)})
+                .values_list(field, "text", "weight"))
+        for piece, text, weight in rows:
+            readings.setdefault(piece, {})[text] = weight
+    # best[i]: the cheapest cut of key[:i], as (pieces, pieces across a space, the cut).
+    best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (len(key) + 1)
+    best[0] = (0, 0, ())
+    for end in range(2, len(key) + 1):
+        for start in range(max(0, end - _PIECE), end - 1):
+            piece, before = key[start:end], best[start]
+            if before is None or piece not in readings:
+                continue
+            across = sum(1 for place in breaks if start < place < end)
+            cut = (before[0] + 1, before[1] + across, (*before[2], piece))
+            if best[end] is None or cut[:2] < best[end][:2]:  # type: ignore[index]
+                best[end] = cut
+    found = best[len(key)]
+    if found is None or len(found[2]) < 2:
+        return None
+    choices = [sorted(readings[piece].items(), key=lambda term: (-term[1], term[0]))[:_READINGS]
+               for piece in found[2]]
+    combinations = sorted(itertools.product(*choices),
+                          key=lambda terms: -math.prod(weight + 1 for _text, weight in terms))
+    # Nobody types one word twice running: qqqq is no 确权确权.
+    candidates = [texts for terms in combinations[:_COMBINATIONS]
+                  if len(set(texts := tuple(text for text, _weight in terms))) == len(texts)]
+    # A reading no document holds side by side leads nowhere.
+    together = {terms: _held_together(terms) for terms in candidates}
+    held = [terms for terms in candidates if together[terms]]
+    return "".join(max(held, key=lambda terms: together[terms])) if held else None
+
+
+def _held_together(terms: tuple[str, ...]) -> int:
+    """How many public documents hold the words of ``terms`` near one another, as the
+    words of one phrase stand (up to ``_TOGETHER``)."""
+    cut = segmenter()
+    words = tuple(word for text in terms for word in cut.query_words(text))
+    text = "".join(terms)
+    query = Query(text=text, terms=(Term(text, (words,)),), doc_no_key="", title_key="")
+    return backend().count_upto(query, "zh", Filters(), _TOGETHER)
 
 
 def _corrected(typed: str) -> str:
