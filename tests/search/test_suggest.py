@@ -279,14 +279,32 @@ def test_a_word_with_one_wrong_character_means_the_term(suggestions, typed, mean
     assert did_you_mean(typed) == meant
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("公房租", "公租房"),               # two characters swapped
+    ("保社", "社保"),                   # even in a two-character word
+    ("最低生保障", "最低生活保障"),       # one missing
+    ("住房房保障", "住房保障"),         # one too many
+    ("社休", "社保"),                   # a two-character word, one term near it
+])
+def test_a_word_one_edit_from_a_term_means_the_term(suggestions, typed, meant):
+    assert did_you_mean(typed) == meant
+
+
+def test_a_two_character_word_near_several_terms_means_none_of_them(suggestions):
+    # 杜保 is one character from 社保 (two items) and from 低保 (one): neither is clear.
+    assert did_you_mean("杜保") is None
+    searched("低保", 1, 9)   # searched often enough to be clearly what people look for
+    rebuilt()
+    assert did_you_mean("杜保") == "低保"
+
+
 def test_a_term_that_sounds_the_same_is_preferred_to_a_heavier_one_that_does_not(suggestions):
     searched("公租屋", 1, 50)   # heavier, one character off, but read gongzuwu
     rebuilt()
     assert did_you_mean("公租防") == "公租房"
 
 
-@pytest.mark.parametrize("typed", ["公租房", "社保 缴费", "社休", "不存在的词", "report", "",
-                                   "qqqq"])
+@pytest.mark.parametrize("typed", ["公租房", "社保 缴费", "不存在的词", "report", "", "qqqq"])
 def test_nothing_is_meant_when_no_term_is_better(suggestions, typed):
     assert did_you_mean(typed) is None
 

@@ -57,6 +57,9 @@ _INITIALS = SuggestionTerm._meta.get_field("initials").max_length
 # "Did you mean" joins up to this many query words when looking for the word meant: a
 # mistyped word is often cut in pieces (最低生活报障 → 最低 / 生活报 / 障).
 _SPAN = 3
+# A two-character word is corrected to a term that does not sound the same only when that
+# term is this many times as heavy as any other one edit away.
+_CLEAR = 3
 # Pinyin of several words (``yanglao butie``, ``canjirenjiuye``, ``ylbt``) is read piece by
 # piece: letters beyond _PINYIN_LETTERS are not read, a piece is at most _PIECE letters (a
 # term's pinyin rarely is longer), and each piece is read as one of its _READINGS heaviest
@@ -242,9 +245,9 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     养老补贴, see ``_written_as_words``), or else as the beginning of one.
     Otherwise each run of the query's words that is not a known term is compared with
     the terms that differ from it in one character: one that sounds the same first (社宝
-    → 社保, 公租防 → 公租房: the input method offered the wrong character), then, for
-    runs of three characters or more, any one character (two characters of a two-
-    character word agreeing on one are too weak a sign to search for something else).
+    → 社保, 公租防 → 公租房: the input method offered the wrong character), then any
+    term one edit away (a character wrong, two swapped, one missing or one too many:
+    ``_one_edit_off``), which for a two-character run must be clearly the one meant.
     """
     if language == "en":
         return None
@@ -346,7 +349,7 @@ def _corrected(typed: str) -> str:
             if (not _correctable(span) or span not in typed
                     or all(word in known for word in words[i:j])):
                 continue
-            better = sounds.get(span) or _one_character_off(span)
+            better = sounds.get(span) or _one_edit_off(span)
             if better:
                 corrected = corrected.replace(span, better, 1)
                 i = j
@@ -376,27 +379,61 @@ def _homophones(spans: list[str]) -> dict[str, str]:
     return best
 
 
-def _one_character_off(span: str) -> str | None:
-    """The heaviest term of the same length that differs from ``span`` in one character.
+def _one_edit_off(span: str) -> str | None:
+    """The heaviest term one edit from ``span``: a character wrong, two neighbours
+    swapped, one missing or one too many.
 
-    A term that differs at position ``i`` shares the span's first half when ``i`` lies in
-    the second half (an indexed prefix query), and its second half otherwise (a suffix
-    query, which reads the text index only).
+    A term one character wrong or missing at position ``i`` shares the span's first half
+    when ``i`` lies in the second half (an indexed prefix query), and its second half
+    otherwise (a suffix query, which reads the text index only); swapped neighbours and a
+    character too many are looked up by the few texts they can be.
+
+    Two characters agreeing on one is a weak sign (社休: 社保, 社区 or 休假?): for a
+    two-character span, swapped characters are taken, and another term only when it is
+    clearly the one most searched for, ``_CLEAR`` times as heavy as any other as near.
     """
-    if len(span) < 3:
-        return None
     half = (len(span) + 1) // 2
-    same_length = SuggestionTerm.objects.alias(length=Length("text")).filter(length=len(span))
-    candidates = [*same_length.filter(_prefix("text", span[:half]))
-                  .order_by("-weight", "text").values_list("text", "weight"),
-                  *same_length.filter(text__endswith=span[half:])
-                  .order_by("-weight", "text").values_list("text", "weight")]
-    near = [(weight, text) for text, weight in candidates if _one_apart(span, text)]
-    return min(near, key=lambda term: (-term[0], term[1]))[1] if near else None
+    swapped = [span[:i] + span[i + 1] + span[i] + span[i + 2:] for i in range(len(span) - 1)]
+    # One too many only from four characters: 社保费 is a word, not 社保 mistyped.
+    shorter = [span[:i] + span[i + 1:] for i in range(len(span))] if len(span) > 3 else []
+    near_length = (SuggestionTerm.objects.alias(length=Length("text"))
+                   .filter(length__in=(len(span), len(span) + 1)))
+    candidates = {
+        *SuggestionTerm.objects.filter(text__in=[*swapped, *shorter])
+        .values_list("text", "weight"),
+        *near_length.filter(_prefix("text", span[:half])).values_list("text", "weight"),
+        *near_length.filter(text__endswith=span[half:]).values_list("text", "weight")}
+    near = sorted(((weight, text) for text, weight in candidates
+                   if text != span and _one_edit_apart(span, text)),
+                  key=lambda term: (-term[0], term[1]))
+    if len(span) > 2:
+        return near[0][1] if near else None
+    swap = next((text for _weight, text in near if text in swapped), None)
+    if swap or not near:
+        return swap
+    if len(near) == 1 or near[0][0] >= _CLEAR * near[1][0]:
+        return near[0][1]
+    return None
 
 
 def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character changed, two neighbours swapped, or one
+    character added or removed."""
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]]
+                                    and a[differ[1]] == b[differ[0]])
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y),
+             len(short))
+    return short[i:] == long[i + 1:]
 
 
 # ---- Hot searches ---------------------------------------------------------------------------
