@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from tests.catalog.helpers import text
 from tests.search import records
+from xxgk.catalog import actions
+from xxgk.core.today import fixed_today
 from xxgk.search.service import SearchRequest, search
 
 
@@ -123,3 +128,20 @@ def test_paging_is_stable_and_a_page_past_the_end_is_empty(catalogue):
 def test_any_typed_text_gives_a_page(catalogue, q):
     page = find(q)
     assert page.total >= 0
+
+
+def test_the_parts_of_a_word_match_only_where_they_stand_together(catalogue, world):
+    # 公共租赁住房 is also matched through its parts (公共, 租赁, 住房), for documents
+    # indexed before the dictionary knew it: as parts of the word, side by side, on both
+    # engines; not three words anywhere in the document.
+    scattered = (
+        "<p>公共服务设施的建设要统筹规划，方便群众办事，提高服务质量和办事效率。</p>"
+        "<p>规范房屋租赁市场秩序，加强中介机构监督管理，严厉查处违法违规行为。</p>"
+        "<p>各街道要做好辖区居民住房安全排查工作，及时消除各类隐患。</p>")
+    with fixed_today(records.TODAY):
+        far = actions.publish(actions.create_item(world.district, text(
+            "关于做好城市管理工作的通知", body=scattered, formed=dt.date(2025, 2, 3))),
+            dt.date(2025, 2, 10))
+    found = titles(find("公共租赁住房"))
+    assert catalogue.housing.title in found
+    assert far.title not in found
