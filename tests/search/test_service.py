@@ -145,3 +145,22 @@ def test_the_parts_of_a_word_match_only_where_they_stand_together(catalogue, wor
     found = titles(find("公共租赁住房"))
     assert catalogue.housing.title in found
     assert far.title not in found
+
+
+def test_a_document_about_the_words_ranks_before_a_title_that_only_names_them(world):
+    # A short title naming the words once, beside a guide whose title, summary and body
+    # are about them: the guide first, on both engines (PostgreSQL ranks by cover
+    # density, every place the words stand counting, as BM25 counts them).
+    body = "".join(f"<p>{sentence}</p>" for sentence in (
+        "城乡居民养老保险由个人缴费、集体补助和政府补贴构成。",
+        "参加城乡居民养老保险的人员，应当按规定缴纳养老保险费。",
+        "年满六十周岁、累计缴费满十五年的，按月领取城乡居民养老保险待遇。",
+        "养老保险待遇由基础养老金和个人账户养老金组成，终身支付。",
+        "参保人员可以到户籍所在地的街道社会保障事务所办理养老保险参保登记。"))
+    with fixed_today(records.TODAY):
+        named = actions.publish(actions.create_item(world.district, text(
+            "关于印发养老保险有关文件的通知", formed=dt.date(2025, 4, 1))), dt.date(2025, 4, 2))
+        guide = actions.publish(actions.create_item(world.district, text(
+            "城乡居民养老保险参保缴费指南", summary="城乡居民养老保险的参保条件、缴费标准和待遇领取。",
+            body=body, formed=dt.date(2025, 2, 1))), dt.date(2025, 2, 3))
+    assert titles(find("养老保险"))[:2] == [guide.title, named.title]
