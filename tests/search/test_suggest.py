@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.catalog.helpers import text
+from tests.search.records import askers
 from xxgk.catalog import actions, bulk
 from xxgk.catalog.models import InfoItem
 from xxgk.core.today import fixed_today
@@ -68,8 +69,8 @@ def items(world) -> Items:
 def searched(query: str, results: int, times: int, *, day: dt.date = TODAY,
              language: str = "zh-hans") -> None:
     with fixed_today(day):
-        for _ in range(times):
-            record(query, results, language=language)
+        for client in askers(query, times):
+            record(query, results, language=language, client=client)
 
 
 def terms() -> dict[str, int]:
@@ -187,6 +188,26 @@ def test_the_typed_text_is_folded_first(suggestions):
 def test_pinyin_or_initials_find_the_term_before_it_is_written_in_characters(suggestions,
                                                                               typed):
     assert "公租房" in texts(suggest(typed))
+
+
+def test_popular_queries_are_offered_first_as_a_kind_of_their_own(items):
+    searched("公租房申请条件", 2, 4)   # a popular query, no term
+    searched("公租房", 2, 5)           # a term, and a popular query
+    rebuilt()
+    found = suggest("公租")
+    assert found[:2] == [Suggestion("公租房", "popular"), Suggestion("公租房申请条件", "popular")]
+    assert [s for s in found if s.text == "公租房"] == [Suggestion("公租房", "popular")]
+    assert Suggestion("公租房申请条件", "popular") in suggest("gongzufang")
+    assert Suggestion("公租房申请条件", "popular") not in suggest("公租", language="en")
+
+
+def test_a_query_one_client_searched_again_and_again_is_not_offered(items):
+    with fixed_today(TODAY):
+        for _ in range(9):
+            record("某某的名字", 1, language="zh-hans", client="192.0.2.200")
+    rebuilt()
+    assert suggest("某某") == []
+    assert hot_searches(language="zh-hans") == []
 
 
 def test_titles_beginning_with_the_typed_text_follow_newest_first(suggestions):

@@ -19,20 +19,20 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.db.models.functions import Length, Substr
 
 from xxgk.catalog.models import InfoItem
 
 from .backends import Filters, backend
-from .models import HiddenQuery, QueryCount, SearchEntry, SuggestionTerm
+from .models import SearchEntry, SuggestionTerm
 from .pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
 from .query import Query, Term
-from .querylog import normalized, since
+from .querylog import normalized, popular_queries
 from .text import fold, is_word, title_key
 from .vocabulary import dictionary_words, segmenter, split_terms, synonyms
 
@@ -40,9 +40,8 @@ BATCH = 2000
 TITLES = 3
 # Matches read by title before a beginning counts as common (see ``_titles``).
 _TITLE_SAMPLE = 500
-# Searched at least this often (in the window) to be offered to everyone: one person's
-# repeated query is not a popular one.
-POPULAR = 3
+# At most this many popular queries head the suggestions.
+POPULAR_SUGGESTIONS = 3
 # A title word in more than this share of all titles is not offered, once there are
 # enough titles for a share to mean something.
 COMMON_TITLE_SHARE = 0.2
@@ -77,7 +76,7 @@ class Suggestion:
     """One line of the list under the search box."""
 
     text: str
-    kind: str  # "term" or "title"
+    kind: str  # "popular" (a popular query), "term" or "title"
     url: str | None = None
 
 
@@ -106,9 +105,10 @@ def rebuild_terms(progress: Callable[[int], None] | None = None) -> int:
     table = synonyms()
     for word in map(fold, dictionary_words()):
         weights[word] = max(holding[other] for other in table.alternatives(word))
-    for query, searched in _popular_queries():
+    popular = dict(popular_queries(language=TERMS_LANGUAGE, days=POPULAR_DAYS))
+    for query, searched in popular.items():
         weights[query] = max(weights.get(query, 0), searched)
-    terms = [_term(text, weight) for text, weight in weights.items()
+    terms = [_term(text, weight, popular.get(text)) for text, weight in weights.items()
              if weight > 0 and len(text) <= _TEXT]
     # One transaction: readers see the old terms until the new ones are all there.
     with transaction.atomic():
@@ -145,49 +145,52 @@ def _count_public_words(progress: Callable[[int], None] | None
     return holding, in_titles, topics, read
 
 
-def _popular_queries() -> Iterable[tuple[str, int]]:
-    return (QueryCount.objects
-            .filter(day__gte=since(POPULAR_DAYS), language=TERMS_LANGUAGE, results__gt=0)
-            .exclude(query__in=HiddenQuery.objects.values("query"))
-            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
-            .values_list("query", "searched").iterator(chunk_size=BATCH))
-
-
-def _term(text: str, weight: int) -> SuggestionTerm:
+def _term(text: str, weight: int, searched: int | None) -> SuggestionTerm:
     return SuggestionTerm(text=text, pinyin=pinyin_key(text)[:_PINYIN],
-                          initials=initials_key(text)[:_INITIALS], weight=weight)
+                          initials=initials_key(text)[:_INITIALS], weight=weight,
+                          searched=searched)
 
 
 # ---- Suggestions as people type -------------------------------------------------------------
 
 def suggest(prefix: str, *, language: str = "zh-hans", limit: int = 8) -> list[Suggestion]:
-    """At most ``limit`` suggestions for what has been typed so far: the heaviest terms
-    beginning with it (or whose pinyin or initials do, when it reads as pinyin), then up
-    to three public titles beginning with it, newest first. The English pages are offered
-    English titles only: the terms are Chinese words."""
+    """At most ``limit`` suggestions for what has been typed so far: up to three popular
+    queries beginning with it (or whose pinyin or initials do, when it reads as pinyin),
+    most searched first, then the heaviest terms so beginning, then up to three public
+    titles beginning with it, newest first. The English pages are offered English titles
+    only: the terms and the popular queries are the Chinese pages'."""
     if language == "en":
         return _english_titles(prefix.strip(), limit)
     typed = normalized(prefix)
     if not typed or limit <= 0:
         return []
     titles = _titles(typed, min(TITLES, limit))
-    return _terms(typed, limit - len(titles)) + titles
+    room = limit - len(titles)
+    popular = _terms(typed, min(POPULAR_SUGGESTIONS, room), popular=True)
+    shown = {suggestion.text for suggestion in popular}
+    terms = [term for term in _terms(typed, room) if term.text not in shown]
+    return popular + terms[:room - len(popular)] + titles
 
 
-def _terms(typed: str, limit: int) -> list[Suggestion]:
+def _terms(typed: str, limit: int, *, popular: bool = False) -> list[Suggestion]:
+    """The terms beginning with ``typed`` (or their pinyin or initials), heaviest first;
+    ``popular``: the popular queries only, most searched first."""
     if limit <= 0:
         return []
     conditions = [_prefix("text", typed)]
     if looks_like_pinyin(typed, partial=True):
         key = pinyin_key(typed)
         conditions += [_prefix("pinyin", key), _prefix("initials", key)]
+    terms = (SuggestionTerm.objects.filter(searched__isnull=False) if popular
+             else SuggestionTerm.objects.all())
+    order = "searched" if popular else "weight"
     found: dict[str, int] = {}
     # One query per index rather than one with OR, which SQLite may answer with a scan.
     for condition in conditions:
-        found.update(SuggestionTerm.objects.filter(condition).order_by("-weight", "text")
-                     .values_list("text", "weight")[:limit])
+        found.update(terms.filter(condition).order_by(f"-{order}", "text")
+                     .values_list("text", order)[:limit])
     best = sorted(found.items(), key=lambda term: (-term[1], term[0]))[:limit]
-    return [Suggestion(text, "term") for text, _weight in best]
+    return [Suggestion(text, "popular" if popular else "term") for text, _n in best]
 
 
 def _titles(typed: str, limit: int, key_field: str = "title_key",
@@ -439,10 +442,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
 # ---- Hot searches ---------------------------------------------------------------------------
 
 def hot_searches(*, language: str, limit: int = 10, days: int = 30) -> list[str]:
-    """The queries most searched in the last ``days`` days that found something (and were
-    searched at least ``POPULAR`` times: one person's repeated query is not popular)."""
-    rows = (QueryCount.objects.filter(day__gte=since(days), language=language, results__gt=0)
-            .exclude(query__in=HiddenQuery.objects.values("query"))
-            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
-            .order_by("-searched", "query").values_list("query", flat=True)[:limit])
-    return list(rows)
+    """The queries most searched in the last ``days`` days that found something, by
+    several people (``querylog.popular_queries``)."""
+    return [query for query, _searched in popular_queries(language=language, days=days,
+                                                          limit=limit)]
