@@ -163,7 +163,14 @@ class SuggestionTerm(models.Model):
     searched = models.PositiveIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["text", "weight"], name="search_term_prefix")]
+        indexes = [
+            models.Index(fields=["text", "weight"], name="search_term_prefix"),
+            # The popular queries are few: their own small indexes answer the suggestions'
+            # prefix lookups without reading the terms'.
+            *(models.Index(fields=[field], condition=models.Q(searched__isnull=False),
+                           name=f"search_term_popular_{field}")
+              for field in ("text", "pinyin", "initials")),
+        ]
 
     def __str__(self) -> str:
         return self.text

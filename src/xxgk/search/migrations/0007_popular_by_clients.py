@@ -20,4 +20,16 @@ class Migration(migrations.Migration):
             name='searched',
             field=models.PositiveIntegerField(null=True),
         ),
+        migrations.AddIndex(
+            model_name='suggestionterm',
+            index=models.Index(condition=models.Q(('searched__isnull', False)), fields=['text'], name='search_term_popular_text'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestionterm',
+            index=models.Index(condition=models.Q(('searched__isnull', False)), fields=['pinyin'], name='search_term_popular_pinyin'),
+        ),
+        migrations.AddIndex(
+            model_name='suggestionterm',
+            index=models.Index(condition=models.Q(('searched__isnull', False)), fields=['initials'], name='search_term_popular_initials'),
+        ),
     ]
