@@ -72,3 +72,17 @@ def build(world) -> Catalogue:
             f"{SECRET}已撤回的通知")), D(2025, 3, 5))
         hidden["withdrawn"] = actions.withdraw(withdrawn, "发布有误")
     return Catalogue(housing, insurance, old_rule, new_rule, english, hidden)
+
+
+def askers(query: str, n: int) -> list[str]:
+    """``n`` addresses (of the documentation range) whose searches for ``query`` set
+    different bits of its row's ``clients``: two that share one count as one asker."""
+    from xxgk.search.querylog import client_bit, normalized
+
+    found: dict[int, str] = {}
+    for host in range(1, 255):
+        address = f"192.0.2.{host}"
+        found.setdefault(client_bit(normalized(query), address), address)
+        if len(found) == n:
+            break
+    return list(found.values())

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
-from xxgk.search.pinyin import initials_key, looks_like_pinyin, pinyin_key
+from xxgk.search.pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
 
 # The common block of CJK ideographs, where every character of a government text lies.
 hanzi = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -87,6 +87,17 @@ def test_an_unfinished_last_syllable_reads_as_pinyin_only_while_typing():
     assert not looks_like_pinyin("gongzuf")
     # An unfinished syllable before others is not one being typed.
     assert not looks_like_pinyin("gzufang", partial=True)
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ("yanglao butie", ["yanglao", "butie"]),
+    ("  YangLao   ｂｕｔｉｅ ", ["yanglao", "butie"]),
+    ("xi'an", ["xi", "an"]),
+    ("yanglaobutie", ["yanglaobutie"]),
+    ("", []),
+])
+def test_typed_words_are_the_letters_between_spaces_and_apostrophes(query, words):
+    assert typed_words(query) == words
 
 
 @pytest.mark.parametrize("query", ["社保", "shebao社保", "sheb1", "12345", "", "   ", "'",

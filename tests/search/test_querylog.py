@@ -9,10 +9,11 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
+from tests.search.records import askers
 from xxgk.core.today import fixed_today
 from xxgk.search import querylog
 from xxgk.search.models import QueryCount
-from xxgk.search.querylog import record, zero_result_queries
+from xxgk.search.querylog import popular_queries, record, zero_result_queries
 
 D = dt.date
 TODAY = D(2025, 6, 2)
@@ -26,8 +27,8 @@ def counts() -> dict[tuple[dt.date, str, str], tuple[int, int]]:
 def record_on(day: dt.date, query: str, results: int, language: str = "zh-hans",
               times: int = 1) -> None:
     with fixed_today(day):
-        for _ in range(times):
-            record(query, results, language=language)
+        for client in askers(query, times):
+            record(query, results, language=language, client=client)
 
 
 @pytest.mark.django_db
@@ -91,6 +92,47 @@ def test_a_query_holding_personal_data_is_never_counted(query):
 def test_numbers_of_documents_and_hotlines_are_counted(query):
     record_on(TODAY, query, 1)
     assert QueryCount.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_who_asked_is_kept_as_one_bit_in_sixty_two_never_as_the_address():
+    first, second = askers("社会保险", 2)
+    with fixed_today(TODAY):
+        for client in (first, first, second):
+            record("社会保险", 3, language="zh-hans", client=client)
+    row = QueryCount.objects.get()
+    assert row.clients.bit_count() == 2
+    assert 0 < row.clients < 2**62
+    stored = " ".join(map(str, QueryCount.objects.values_list().get()))
+    assert "192.0.2" not in stored
+
+
+@pytest.mark.django_db
+def test_a_query_is_popular_once_several_different_clients_asked_it():
+    with fixed_today(TODAY):
+        for _ in range(10):
+            record("某某的名字", 1, language="zh-hans", client="192.0.2.200")
+        assert popular_queries(language="zh-hans", days=30) == []
+        for client in askers("某某的名字", 3):
+            record("某某的名字", 1, language="zh-hans", client=client)
+        assert popular_queries(language="zh-hans", days=30) == [("某某的名字", 13)]
+
+
+@pytest.mark.django_db
+def test_the_clients_of_every_day_in_the_window_count_together():
+    one, two, three = askers("公租房", 3)
+    for days_ago, client in ((2, one), (1, two), (0, three)):
+        record_on_from(TODAY - dt.timedelta(days=days_ago), "公租房", client)
+    for days_ago in (2, 1, 0):  # one client every day is one client
+        record_on_from(TODAY - dt.timedelta(days=days_ago), "公租屋", "192.0.2.200")
+    with fixed_today(TODAY):
+        assert popular_queries(language="zh-hans", days=30) == [("公租房", 3)]
+        assert popular_queries(language="zh-hans", days=2) == []
+
+
+def record_on_from(day: dt.date, query: str, client: str) -> None:
+    with fixed_today(day):
+        record(query, 1, language="zh-hans", client=client)
 
 
 @pytest.mark.django_db

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from tests.catalog.helpers import text
 from tests.search import records
+from xxgk.catalog import actions
+from xxgk.core.today import fixed_today
 from xxgk.search.service import SearchRequest, search
 
 
@@ -123,3 +128,39 @@ def test_paging_is_stable_and_a_page_past_the_end_is_empty(catalogue):
 def test_any_typed_text_gives_a_page(catalogue, q):
     page = find(q)
     assert page.total >= 0
+
+
+def test_the_parts_of_a_word_match_only_where_they_stand_together(catalogue, world):
+    # 公共租赁住房 is also matched through its parts (公共, 租赁, 住房), for documents
+    # indexed before the dictionary knew it: as parts of the word, side by side, on both
+    # engines; not three words anywhere in the document.
+    scattered = (
+        "<p>公共服务设施的建设要统筹规划，方便群众办事，提高服务质量和办事效率。</p>"
+        "<p>规范房屋租赁市场秩序，加强中介机构监督管理，严厉查处违法违规行为。</p>"
+        "<p>各街道要做好辖区居民住房安全排查工作，及时消除各类隐患。</p>")
+    with fixed_today(records.TODAY):
+        far = actions.publish(actions.create_item(world.district, text(
+            "关于做好城市管理工作的通知", body=scattered, formed=dt.date(2025, 2, 3))),
+            dt.date(2025, 2, 10))
+    found = titles(find("公共租赁住房"))
+    assert catalogue.housing.title in found
+    assert far.title not in found
+
+
+def test_a_document_about_the_words_ranks_before_a_title_that_only_names_them(world):
+    # A short title naming the words once, beside a guide whose title, summary and body
+    # are about them: the guide first, on both engines (PostgreSQL ranks by cover
+    # density, every place the words stand counting, as BM25 counts them).
+    body = "".join(f"<p>{sentence}</p>" for sentence in (
+        "城乡居民养老保险由个人缴费、集体补助和政府补贴构成。",
+        "参加城乡居民养老保险的人员，应当按规定缴纳养老保险费。",
+        "年满六十周岁、累计缴费满十五年的，按月领取城乡居民养老保险待遇。",
+        "养老保险待遇由基础养老金和个人账户养老金组成，终身支付。",
+        "参保人员可以到户籍所在地的街道社会保障事务所办理养老保险参保登记。"))
+    with fixed_today(records.TODAY):
+        named = actions.publish(actions.create_item(world.district, text(
+            "关于印发养老保险有关文件的通知", formed=dt.date(2025, 4, 1))), dt.date(2025, 4, 2))
+        guide = actions.publish(actions.create_item(world.district, text(
+            "城乡居民养老保险参保缴费指南", summary="城乡居民养老保险的参保条件、缴费标准和待遇领取。",
+            body=body, formed=dt.date(2025, 2, 1))), dt.date(2025, 2, 3))
+    assert titles(find("养老保险"))[:2] == [guide.title, named.title]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.catalog.helpers import text
+from tests.search.records import askers
 from xxgk.catalog import actions, bulk
 from xxgk.catalog.models import InfoItem
 from xxgk.core.today import fixed_today
@@ -68,8 +69,8 @@ def items(world) -> Items:
 def searched(query: str, results: int, times: int, *, day: dt.date = TODAY,
              language: str = "zh-hans") -> None:
     with fixed_today(day):
-        for _ in range(times):
-            record(query, results, language=language)
+        for client in askers(query, times):
+            record(query, results, language=language, client=client)
 
 
 def terms() -> dict[str, int]:
@@ -189,6 +190,26 @@ def test_pinyin_or_initials_find_the_term_before_it_is_written_in_characters(sug
     assert "公租房" in texts(suggest(typed))
 
 
+def test_popular_queries_are_offered_first_as_a_kind_of_their_own(items):
+    searched("公租房申请条件", 2, 4)   # a popular query, no term
+    searched("公租房", 2, 5)           # a term, and a popular query
+    rebuilt()
+    found = suggest("公租")
+    assert found[:2] == [Suggestion("公租房", "popular"), Suggestion("公租房申请条件", "popular")]
+    assert [s for s in found if s.text == "公租房"] == [Suggestion("公租房", "popular")]
+    assert Suggestion("公租房申请条件", "popular") in suggest("gongzufang")
+    assert Suggestion("公租房申请条件", "popular") not in suggest("公租", language="en")
+
+
+def test_a_query_one_client_searched_again_and_again_is_not_offered(items):
+    with fixed_today(TODAY):
+        for _ in range(9):
+            record("某某的名字", 1, language="zh-hans", client="192.0.2.200")
+    rebuilt()
+    assert suggest("某某") == []
+    assert hot_searches(language="zh-hans") == []
+
+
 def test_titles_beginning_with_the_typed_text_follow_newest_first(suggestions):
     found = [s for s in suggest("关于") if s.kind == "title"]
     assert found == [
@@ -251,6 +272,23 @@ def test_pinyin_or_initials_mean_the_heaviest_term_written_so(suggestions, typed
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
+    ("shebao jiaofei", "社保缴费"),      # two words' pinyin
+    ("shebaojiaofei", "社保缴费"),       # without the space
+    ("sb jf", "社保缴费"),               # initials
+    ("shebao jf", "社保缴费"),           # pinyin and initials mixed
+    ("zuidishenghuo", "最低生活保障"),    # stopped before the last syllables
+])
+def test_pinyin_of_several_words_means_the_terms_written_so(suggestions, typed, meant):
+    assert did_you_mean(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["gongzufang jiaofei", "gzf jf", "qqqq", "sbsb"])
+def test_pinyin_of_terms_no_document_holds_side_by_side_means_nothing(suggestions, typed):
+    # 公租房 and 缴费 stand in no document together; a word twice is no reading.
+    assert did_you_mean(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
     ("社宝", "社保"),                  # a homophone typed with a pinyin input method
     ("公租防", "公租房"),
     ("社宝缴费", "社保缴费"),           # word by word, keeping the rest of the query
@@ -262,14 +300,32 @@ def test_a_word_with_one_wrong_character_means_the_term(suggestions, typed, mean
     assert did_you_mean(typed) == meant
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("公房租", "公租房"),               # two characters swapped
+    ("保社", "社保"),                   # even in a two-character word
+    ("最低生保障", "最低生活保障"),       # one missing
+    ("住房房保障", "住房保障"),         # one too many
+    ("社休", "社保"),                   # a two-character word, one term near it
+])
+def test_a_word_one_edit_from_a_term_means_the_term(suggestions, typed, meant):
+    assert did_you_mean(typed) == meant
+
+
+def test_a_two_character_word_near_several_terms_means_none_of_them(suggestions):
+    # 杜保 is one character from 社保 (two items) and from 低保 (one): neither is clear.
+    assert did_you_mean("杜保") is None
+    searched("低保", 1, 9)   # searched often enough to be clearly what people look for
+    rebuilt()
+    assert did_you_mean("杜保") == "低保"
+
+
 def test_a_term_that_sounds_the_same_is_preferred_to_a_heavier_one_that_does_not(suggestions):
     searched("公租屋", 1, 50)   # heavier, one character off, but read gongzuwu
     rebuilt()
     assert did_you_mean("公租防") == "公租房"
 
 
-@pytest.mark.parametrize("typed", ["公租房", "社保 缴费", "社休", "不存在的词", "report", "",
-                                   "qqqq"])
+@pytest.mark.parametrize("typed", ["公租房", "社保 缴费", "不存在的词", "report", "", "qqqq"])
 def test_nothing_is_meant_when_no_term_is_better(suggestions, typed):
     assert did_you_mean(typed) is None
 

@@ -67,8 +67,8 @@ def test_paging_keeps_the_query_and_the_filters(catalogue, client, world):
 def test_an_empty_query_shows_the_popular_searches(catalogue, client):
     from xxgk.search import querylog
 
-    for _ in range(3):
-        querylog.record("公租房", 1, language="zh-hans")
+    for address in records.askers("公租房", 3):
+        querylog.record("公租房", 1, language="zh-hans", client=address)
     assert "?q=%E5%85%AC%E7%A7%9F%E6%88%BF" in page(client)
 
 

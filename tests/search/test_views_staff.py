@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.search import records
 from xxgk.agencies.models import AuditEntry
 from xxgk.core import jobs
 from xxgk.core.models import Job, JobState
@@ -88,8 +89,8 @@ def test_visitors_are_sent_to_log_in(client):
 
 def _searched(query, results, times, day=TODAY, language="zh-hans"):
     with fixed_today(day):
-        for _ in range(times):
-            querylog.record(query, results, language=language)
+        for client in records.askers(query, times):
+            querylog.record(query, results, language=language, client=client)
 
 
 def test_the_queries_that_found_nothing_link_to_the_public_search(office):

@@ -116,6 +116,9 @@ class QueryCount(models.Model):
     language = models.CharField(max_length=10)
     count = models.PositiveIntegerField(default=0)
     results = models.PositiveIntegerField(default=0)
+    # Which of 62 buckets the clients who asked fell in (``querylog.client_bit``): how
+    # many different people asked, never who.
+    clients = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "query", "language"],
@@ -154,9 +157,20 @@ class SuggestionTerm(models.Model):
     initials = models.CharField(max_length=100, db_index=True)
     # How many public items hold the term (or how often it was searched): the order.
     weight = models.PositiveIntegerField(default=0)
+    # How often it was searched, when it is a popular query (``querylog.popular_queries``);
+    # null for a word. Null, so that SQLite adds the column in place (a rebuilt table would
+    # lose the public generation's triggers, migration 0004).
+    searched = models.PositiveIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["text", "weight"], name="search_term_prefix")]
+        indexes = [
+            models.Index(fields=["text", "weight"], name="search_term_prefix"),
+            # The popular queries are few: their own small indexes answer the suggestions'
+            # prefix lookups without reading the terms'.
+            *(models.Index(fields=[field], condition=models.Q(searched__isnull=False),
+                           name=f"search_term_popular_{field}")
+              for field in ("text", "pinyin", "initials")),
+        ]
 
     def __str__(self) -> str:
         return self.text

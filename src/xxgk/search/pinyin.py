@@ -55,6 +55,13 @@ def looks_like_pinyin(query: str, *, partial: bool = False) -> bool:
     return set("".join(chunks)) <= _initial_letters()
 
 
+def typed_words(query: str) -> list[str]:
+    """The letters of ``query`` in the runs the person separated by spaces or apostrophes
+    (``yanglao butie`` → yanglao, butie): where one word's pinyin may end."""
+    return [letters for chunk in _SEPARATORS.split(_normal(query))
+            if (letters := _NOT_LETTER.sub("", chunk))]
+
+
 def _normal(text: str) -> str:
     # Full-width letters (ｓｈｅｂａｏ, from an input method's full-width mode) are letters.
     return unicodedata.normalize("NFKC", text).lower()

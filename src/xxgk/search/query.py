@@ -149,6 +149,17 @@ def _ts_word(word: str, weights: str) -> str:
     return f"{quoted}:{weights}" if weights else quoted
 
 
+def _ts_near(words: list[str]) -> str:
+    """Index words standing near each other, in their order: each at most
+    ``NEAR_SLACK + 1`` positions after the one before (the followed-by operator ``<N>``,
+    "exactly N after", for each N up to that). The parts of a word stand in the document
+    in the order the segmenter cut them; FTS5's NEAR, unordered, says much the same."""
+    pairs = ["(" + " | ".join(f"{before} <{distance}> {after}"
+                              for distance in range(1, NEAR_SLACK + 2)) + ")"
+             for before, after in zip(words, words[1:], strict=False)]
+    return "(" + " & ".join(pairs) + ")"
+
+
 def to_tsquery(query: Query) -> str:
     """The ``to_tsquery`` text for ``query`` (the same for both languages' vectors)."""
     weights = _TS_WEIGHTS[query.field]
@@ -157,6 +168,6 @@ def to_tsquery(query: Query) -> str:
         alternatives = []
         for alternative in term.alternatives:
             words = [_ts_word(word, weights) for word in alternative]
-            alternatives.append(words[0] if len(words) == 1 else "(" + " & ".join(words) + ")")
+            alternatives.append(words[0] if len(words) == 1 else _ts_near(words))
         terms.append("(" + " | ".join(alternatives) + ")")
     return (" | " if query.relaxed else " & ").join(terms)

@@ -16,19 +16,23 @@ collation could not use correctly).
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.db.models.functions import Length, Substr
 
 from xxgk.catalog.models import InfoItem
 
-from .models import HiddenQuery, QueryCount, SearchEntry, SuggestionTerm
-from .pinyin import initials_key, looks_like_pinyin, pinyin_key
-from .querylog import normalized, since
+from .backends import Filters, backend
+from .models import SearchEntry, SuggestionTerm
+from .pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
+from .query import Query, Term
+from .querylog import normalized, popular_queries
 from .text import fold, is_word, title_key
 from .vocabulary import dictionary_words, segmenter, split_terms, synonyms
 
@@ -36,9 +40,8 @@ BATCH = 2000
 TITLES = 3
 # Matches read by title before a beginning counts as common (see ``_titles``).
 _TITLE_SAMPLE = 500
-# Searched at least this often (in the window) to be offered to everyone: one person's
-# repeated query is not a popular one.
-POPULAR = 3
+# At most this many popular queries head the suggestions.
+POPULAR_SUGGESTIONS = 3
 # A title word in more than this share of all titles is not offered, once there are
 # enough titles for a share to mean something.
 COMMON_TITLE_SHARE = 0.2
@@ -53,6 +56,19 @@ _INITIALS = SuggestionTerm._meta.get_field("initials").max_length
 # "Did you mean" joins up to this many query words when looking for the word meant: a
 # mistyped word is often cut in pieces (最低生活报障 → 最低 / 生活报 / 障).
 _SPAN = 3
+# A two-character word is corrected to a term that does not sound the same only when that
+# term is this many times as heavy as any other one edit away.
+_CLEAR = 3
+# Pinyin of several words (``yanglao butie``, ``canjirenjiuye``, ``ylbt``) is read piece by
+# piece: letters beyond _PINYIN_LETTERS are not read, a piece is at most _PIECE letters (a
+# term's pinyin rarely is longer), and each piece is read as one of its _READINGS heaviest
+# terms, the readings of the pieces being compared by how many documents hold them all
+# (at most _COMBINATIONS of them, each counted up to _TOGETHER).
+_PINYIN_LETTERS = 60
+_PIECE = 30
+_READINGS = 3
+_COMBINATIONS = 9
+_TOGETHER = 500
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ class Suggestion:
     """One line of the list under the search box."""
 
     text: str
-    kind: str  # "term" or "title"
+    kind: str  # "popular" (a popular query), "term" or "title"
     url: str | None = None
 
 
@@ -89,9 +105,10 @@ def rebuild_terms(progress: Callable[[int], None] | None = None) -> int:
     table = synonyms()
     for word in map(fold, dictionary_words()):
         weights[word] = max(holding[other] for other in table.alternatives(word))
-    for query, searched in _popular_queries():
+    popular = dict(popular_queries(language=TERMS_LANGUAGE, days=POPULAR_DAYS))
+    for query, searched in popular.items():
         weights[query] = max(weights.get(query, 0), searched)
-    terms = [_term(text, weight) for text, weight in weights.items()
+    terms = [_term(text, weight, popular.get(text)) for text, weight in weights.items()
              if weight > 0 and len(text) <= _TEXT]
     # One transaction: readers see the old terms until the new ones are all there.
     with transaction.atomic():
@@ -128,49 +145,52 @@ def _count_public_words(progress: Callable[[int], None] | None
     return holding, in_titles, topics, read
 
 
-def _popular_queries() -> Iterable[tuple[str, int]]:
-    return (QueryCount.objects
-            .filter(day__gte=since(POPULAR_DAYS), language=TERMS_LANGUAGE, results__gt=0)
-            .exclude(query__in=HiddenQuery.objects.values("query"))
-            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
-            .values_list("query", "searched").iterator(chunk_size=BATCH))
-
-
-def _term(text: str, weight: int) -> SuggestionTerm:
+def _term(text: str, weight: int, searched: int | None) -> SuggestionTerm:
     return SuggestionTerm(text=text, pinyin=pinyin_key(text)[:_PINYIN],
-                          initials=initials_key(text)[:_INITIALS], weight=weight)
+                          initials=initials_key(text)[:_INITIALS], weight=weight,
+                          searched=searched)
 
 
 # ---- Suggestions as people type -------------------------------------------------------------
 
 def suggest(prefix: str, *, language: str = "zh-hans", limit: int = 8) -> list[Suggestion]:
-    """At most ``limit`` suggestions for what has been typed so far: the heaviest terms
-    beginning with it (or whose pinyin or initials do, when it reads as pinyin), then up
-    to three public titles beginning with it, newest first. The English pages are offered
-    English titles only: the terms are Chinese words."""
+    """At most ``limit`` suggestions for what has been typed so far: up to three popular
+    queries beginning with it (or whose pinyin or initials do, when it reads as pinyin),
+    most searched first, then the heaviest terms so beginning, then up to three public
+    titles beginning with it, newest first. The English pages are offered English titles
+    only: the terms and the popular queries are the Chinese pages'."""
     if language == "en":
         return _english_titles(prefix.strip(), limit)
     typed = normalized(prefix)
     if not typed or limit <= 0:
         return []
     titles = _titles(typed, min(TITLES, limit))
-    return _terms(typed, limit - len(titles)) + titles
+    room = limit - len(titles)
+    popular = _terms(typed, min(POPULAR_SUGGESTIONS, room), popular=True)
+    shown = {suggestion.text for suggestion in popular}
+    terms = [term for term in _terms(typed, room) if term.text not in shown]
+    return popular + terms[:room - len(popular)] + titles
 
 
-def _terms(typed: str, limit: int) -> list[Suggestion]:
+def _terms(typed: str, limit: int, *, popular: bool = False) -> list[Suggestion]:
+    """The terms beginning with ``typed`` (or their pinyin or initials), heaviest first;
+    ``popular``: the popular queries only, most searched first."""
     if limit <= 0:
         return []
     conditions = [_prefix("text", typed)]
     if looks_like_pinyin(typed, partial=True):
         key = pinyin_key(typed)
         conditions += [_prefix("pinyin", key), _prefix("initials", key)]
+    terms = (SuggestionTerm.objects.filter(searched__isnull=False) if popular
+             else SuggestionTerm.objects.all())
+    order = "searched" if popular else "weight"
     found: dict[str, int] = {}
     # One query per index rather than one with OR, which SQLite may answer with a scan.
     for condition in conditions:
-        found.update(SuggestionTerm.objects.filter(condition).order_by("-weight", "text")
-                     .values_list("text", "weight")[:limit])
+        found.update(terms.filter(condition).order_by(f"-{order}", "text")
+                     .values_list("text", order)[:limit])
     best = sorted(found.items(), key=lambda term: (-term[1], term[0]))[:limit]
-    return [Suggestion(text, "term") for text, _weight in best]
+    return [Suggestion(text, "popular" if popular else "term") for text, _n in best]
 
 
 def _titles(typed: str, limit: int, key_field: str = "title_key",
@@ -223,12 +243,14 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     """The query the person probably meant, for one with no or few results; None when
     nothing is better.
 
-    Pinyin or initials typed in place of characters give the heaviest term written so.
+    Pinyin or initials typed in place of characters give the heaviest term written so;
+    letters that no term is written as are read as several terms (``yanglao butie`` →
+    养老补贴, see ``_written_as_words``), or else as the beginning of one.
     Otherwise each run of the query's words that is not a known term is compared with
     the terms that differ from it in one character: one that sounds the same first (社宝
-    → 社保, 公租防 → 公租房: the input method offered the wrong character), then, for
-    runs of three characters or more, any one character (two characters of a two-
-    character word agreeing on one are too weak a sign to search for something else).
+    → 社保, 公租防 → 公租房: the input method offered the wrong character), then any
+    term one edit away (a character wrong, two swapped, one missing or one too many:
+    ``_one_edit_off``), which for a two-character run must be clearly the one meant.
     """
     if language == "en":
         return None
@@ -236,7 +258,8 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     if not typed:
         return None
     if looks_like_pinyin(typed):
-        return _written_as(pinyin_key(typed))
+        key = pinyin_key(typed)
+        return _written_as(key) or _written_as_words(typed) or _begun_as(key)
     corrected = _corrected(typed)
     return corrected if corrected != typed else None
 
@@ -248,6 +271,71 @@ def _written_as(key: str) -> str | None:
         if term:
             return term
     return None
+
+
+def _begun_as(key: str) -> str | None:
+    """The heaviest term whose pinyin begins with ``key`` (whole syllables of it: the
+    person stopped typing before the last, ``gongyouchanquan`` for 共有产权房)."""
+    return (SuggestionTerm.objects.filter(_prefix("pinyin", key)).order_by("-weight", "text")
+            .values_list("text", flat=True).first())
+
+
+def _written_as_words(typed: str) -> str | None:
+    """Letters read as a run of terms, each written as a piece of them in pinyin or in
+    initials (``yanglao butie``, ``yanglaobutie``, ``ylbt`` → 养老补贴; ``shebao k`` →
+    社保卡 is one term's, found before): the fewest pieces, cut where the person typed a
+    space when that costs no piece more. Of the pieces' readings (initials are ambiguous:
+    yl is 养老 or 医疗), the one whose terms most documents hold side by side; none
+    when no document does."""
+    key, breaks = "", set()
+    for letters in typed_words(typed):
+        key += letters
+        breaks.add(len(key))
+    key = key[:_PINYIN_LETTERS]
+    pieces = {key[i:j] for i in range(len(key))
+              for j in range(i + 2, min(len(key), i + _PIECE) + 1)}
+    readings: dict[str, dict[str, int]] = {}
+    for field in ("pinyin", "initials"):
+        rows = (SuggestionTerm.objects.filter(**{f"{field}__in": sorted(pieces)})
+                .values_list(field, "text", "weight"))
+        for piece, text, weight in rows:
+            readings.setdefault(piece, {})[text] = weight
+    # best[i]: the cheapest cut of key[:i], as (pieces, pieces across a space, the cut).
+    best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (len(key) + 1)
+    best[0] = (0, 0, ())
+    for end in range(2, len(key) + 1):
+        for start in range(max(0, end - _PIECE), end - 1):
+            piece, before = key[start:end], best[start]
+            if before is None or piece not in readings:
+                continue
+            across = sum(1 for place in breaks if start < place < end)
+            cut = (before[0] + 1, before[1] + across, (*before[2], piece))
+            if best[end] is None or cut[:2] < best[end][:2]:  # type: ignore[index]
+                best[end] = cut
+    found = best[len(key)]
+    if found is None or len(found[2]) < 2:
+        return None
+    choices = [sorted(readings[piece].items(), key=lambda term: (-term[1], term[0]))[:_READINGS]
+               for piece in found[2]]
+    combinations = sorted(itertools.product(*choices),
+                          key=lambda terms: -math.prod(weight + 1 for _text, weight in terms))
+    # Nobody types one word twice running: qqqq is no 确权确权.
+    candidates = [texts for terms in combinations[:_COMBINATIONS]
+                  if len(set(texts := tuple(text for text, _weight in terms))) == len(texts)]
+    # A reading no document holds side by side leads nowhere.
+    together = {terms: _held_together(terms) for terms in candidates}
+    held = [terms for terms in candidates if together[terms]]
+    return "".join(max(held, key=lambda terms: together[terms])) if held else None
+
+
+def _held_together(terms: tuple[str, ...]) -> int:
+    """How many public documents hold the words of ``terms`` near one another, as the
+    words of one phrase stand (up to ``_TOGETHER``)."""
+    cut = segmenter()
+    words = tuple(word for text in terms for word in cut.query_words(text))
+    text = "".join(terms)
+    query = Query(text=text, terms=(Term(text, (words,)),), doc_no_key="", title_key="")
+    return backend().count_upto(query, "zh", Filters(), _TOGETHER)
 
 
 def _corrected(typed: str) -> str:
@@ -264,7 +352,7 @@ def _corrected(typed: str) -> str:
             if (not _correctable(span) or span not in typed
                     or all(word in known for word in words[i:j])):
                 continue
-            better = sounds.get(span) or _one_character_off(span)
+            better = sounds.get(span) or _one_edit_off(span)
             if better:
                 corrected = corrected.replace(span, better, 1)
                 i = j
@@ -294,36 +382,67 @@ def _homophones(spans: list[str]) -> dict[str, str]:
     return best
 
 
-def _one_character_off(span: str) -> str | None:
-    """The heaviest term of the same length that differs from ``span`` in one character.
+def _one_edit_off(span: str) -> str | None:
+    """The heaviest term one edit from ``span``: a character wrong, two neighbours
+    swapped, one missing or one too many.
 
-    A term that differs at position ``i`` shares the span's first half when ``i`` lies in
-    the second half (an indexed prefix query), and its second half otherwise (a suffix
-    query, which reads the text index only).
+    A term one character wrong or missing at position ``i`` shares the span's first half
+    when ``i`` lies in the second half (an indexed prefix query), and its second half
+    otherwise (a suffix query, which reads the text index only); swapped neighbours and a
+    character too many are looked up by the few texts they can be.
+
+    Two characters agreeing on one is a weak sign (社休: 社保, 社区 or 休假?): for a
+    two-character span, swapped characters are taken, and another term only when it is
+    clearly the one most searched for, ``_CLEAR`` times as heavy as any other as near.
     """
-    if len(span) < 3:
-        return None
     half = (len(span) + 1) // 2
-    same_length = SuggestionTerm.objects.alias(length=Length("text")).filter(length=len(span))
-    candidates = [*same_length.filter(_prefix("text", span[:half]))
-                  .order_by("-weight", "text").values_list("text", "weight"),
-                  *same_length.filter(text__endswith=span[half:])
-                  .order_by("-weight", "text").values_list("text", "weight")]
-    near = [(weight, text) for text, weight in candidates if _one_apart(span, text)]
-    return min(near, key=lambda term: (-term[0], term[1]))[1] if near else None
+    swapped = [span[:i] + span[i + 1] + span[i] + span[i + 2:] for i in range(len(span) - 1)]
+    # One too many only from four characters: 社保费 is a word, not 社保 mistyped.
+    shorter = [span[:i] + span[i + 1:] for i in range(len(span))] if len(span) > 3 else []
+    near_length = (SuggestionTerm.objects.alias(length=Length("text"))
+                   .filter(length__in=(len(span), len(span) + 1)))
+    candidates = {
+        *SuggestionTerm.objects.filter(text__in=[*swapped, *shorter])
+        .values_list("text", "weight"),
+        *near_length.filter(_prefix("text", span[:half])).values_list("text", "weight"),
+        *near_length.filter(text__endswith=span[half:]).values_list("text", "weight")}
+    near = sorted(((weight, text) for text, weight in candidates
+                   if text != span and _one_edit_apart(span, text)),
+                  key=lambda term: (-term[0], term[1]))
+    if len(span) > 2:
+        return near[0][1] if near else None
+    swap = next((text for _weight, text in near if text in swapped), None)
+    if swap or not near:
+        return swap
+    if len(near) == 1 or near[0][0] >= _CLEAR * near[1][0]:
+        return near[0][1]
+    return None
 
 
 def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one character changed, two neighbours swapped, or one
+    character added or removed."""
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]]
+                                    and a[differ[1]] == b[differ[0]])
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y),
+             len(short))
+    return short[i:] == long[i + 1:]
+
+
 # ---- Hot searches ---------------------------------------------------------------------------
 
 def hot_searches(*, language: str, limit: int = 10, days: int = 30) -> list[str]:
-    """The queries most searched in the last ``days`` days that found something (and were
-    searched at least ``POPULAR`` times: one person's repeated query is not popular)."""
-    rows = (QueryCount.objects.filter(day__gte=since(days), language=language, results__gt=0)
-            .exclude(query__in=HiddenQuery.objects.values("query"))
-            .values("query").annotate(searched=Sum("count")).filter(searched__gte=POPULAR)
-            .order_by("-searched", "query").values_list("query", flat=True)[:limit])
-    return list(rows)
+    """The queries most searched in the last ``days`` days that found something, by
+    several people (``querylog.popular_queries``)."""
+    return [query for query, _searched in popular_queries(language=language, days=days,
+                                                          limit=limit)]

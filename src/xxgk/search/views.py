@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from xxgk.agencies.audit import client_address
 from xxgk.core.steps import TooManyRequestsError
 from xxgk.portal.cache import cached_public_page
 
@@ -63,7 +64,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     wanted = request_from(request.GET, request_language()).normalized()
     response = _results_page(request, wanted)
     if wanted.q and wanted.page == 1 and TOTAL_HEADER in response:
-        querylog.record(wanted.q, int(response[TOTAL_HEADER]), language=wanted.language)
+        querylog.record(wanted.q, int(response[TOTAL_HEADER]), language=wanted.language,
+                        client=client_address(request) or "")
     return response
 
 

@@ -109,7 +109,8 @@ def queries(request: HttpRequest) -> HttpResponse:
            for language, label in (("zh-hans", _("Chinese pages")),
                                    ("en", _("English pages")))]
     return _render(request, "queries.html", "queries", {
-        "missing": missing, "hot": hot, "days": QUERY_DAYS, "popular": suggest.POPULAR,
+        "missing": missing, "hot": hot, "days": QUERY_DAYS, "popular": querylog.POPULAR,
+        "popular_clients": querylog.POPULAR_CLIENTS,
         "hidden": HiddenQuery.objects.select_related("hidden_by").order_by("query")})
 
 
