@@ -449,7 +449,7 @@ def _consecutive(previous: NationalReport, current: NationalReport, what: str
     """How the messages name this year's and last year's report; ValueError when both years
     are known and not consecutive."""
     if previous.year is not None and current.year is not None and current.year != previous.year + 1:
-        raise ValueError(f"{what}: the years must be consecutive, got {previous.year} and {current.year}")
+        raise ValueError(f"{what} compares consecutive years, got {previous.year} and {current.year}")
     this_year = f"the {current.year} report" if current.year is not None else "this report"
     last_year = f"the {previous.year} report" if previous.year is not None else "last year's report"
     return this_year, last_year
@@ -461,7 +461,7 @@ def check_carry_over(previous: NationalReport, current: NationalReport) -> Check
     Raises ValueError when both years are known and not consecutive: comparing other
     years is a mistake of the caller, not a fault of either report.
     """
-    this_year, last_year = _consecutive(previous, current, "carry-over")
+    this_year, last_year = _consecutive(previous, current, "the carry-over check")
     mine, theirs = current.to_flat(), previous.to_flat()
     results = []
     for column in REPORT_COLUMN_KEYS:
@@ -494,7 +494,7 @@ def check_in_force(previous: NationalReport, current: NationalReport) -> CheckRe
 
     Raises ValueError for years that are not consecutive, as :func:`check_carry_over`.
     """
-    this_year, last_year = _consecutive(previous, current, "in-force counts")
+    this_year, last_year = _consecutive(previous, current, "the in-force check")
     mine, theirs = current.to_flat(), previous.to_flat()
     results = []
     for row in IN_FORCE_ROWS:
