@@ -123,3 +123,46 @@ def test_a_head_exported_earlier_must_still_be_there_with_its_hash():
 def test_details_of_any_json_shape_hash(value):
     entry = {**_log(1)[0], "detail": {"value": value}}
     assert len(chain.digest(chain.GENESIS, entry)) == 64
+
+
+SEALED = {1: (10, 100, "a"), 2: (11, 101, "b"), 3: (11, 101, "c")}
+
+
+def test_records_as_sealed_hold():
+    assert chain.first_seal_break(SEALED, [(1, "a"), (2, "b"), (3, "c")], "event") is None
+    assert chain.first_seal_break({}, [], "event") is None
+
+
+def test_a_sealed_record_deleted_is_found_at_the_entry_that_sealed_it():
+    broken = chain.first_seal_break(SEALED, [(1, "a"), (3, "c")], "event")
+    assert (broken.seq, broken.entry_id) == (11, 101)
+    assert str(broken) == "entry 11: the event 2 it seals is gone: deleted"
+
+
+def test_a_sealed_record_edited_is_found():
+    broken = chain.first_seal_break(SEALED, [(1, "a"), (2, "B"), (3, "c")], "event")
+    assert str(broken) == "entry 11: event 2 is not what this entry sealed: edited"
+
+
+def test_a_record_no_entry_sealed_is_found_unless_it_is_older_than_sealing():
+    broken = chain.first_seal_break(SEALED, [(1, "a"), (2, "b"), (3, "c"), (4, "d")], "event")
+    assert str(broken) == "event 4 is sealed by no entry: written around the application"
+    assert chain.first_seal_break(SEALED, [(0, "old"), (1, "a"), (2, "b"), (3, "c")],
+                                  "event") is None
+
+
+@given(st.lists(st.tuples(st.integers(), st.text(), st.booleans(), st.none()), max_size=4))
+def test_a_seal_covers_every_field_in_its_place(fields):
+    fields = [value for row in fields for value in row]
+    sealed = chain.seal(fields)
+    assert chain.seal(list(fields)) == sealed
+    if len(fields) >= 2 and fields[0] != fields[1]:
+        assert chain.seal([fields[1], fields[0], *fields[2:]]) != sealed
+    assert chain.seal([*fields, "one more"]) != sealed
+
+
+def test_a_seal_reads_dates_and_times_as_either_database_gives_them_back():
+    at = dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert chain.seal([at, dt.date(2024, 3, 1)]) == chain.seal(
+        [at.astimezone(dt.UTC), dt.date(2024, 3, 1)])
+    assert chain.seal([dt.date(2024, 3, 1)]) == chain.seal(["2024-03-01"])

@@ -14,7 +14,7 @@ from tests.applications.test_forms import form_data
 from tests.factories import UserFactory
 from tests.reports.helpers import finish_narrative
 from xxgk.agencies.models import AuditEntry
-from xxgk.applications import actions, pii, timing
+from xxgk.applications import actions, history, pii, timing
 from xxgk.applications.models import Application, ApplicationEvent, NumberSequence, Status
 from xxgk.applications.views_staff import JUST_REGISTERED
 from xxgk.core.periods import locked_message
@@ -140,7 +140,8 @@ def test_a_registered_post_application_is_stored_with_its_channel_and_dates(worl
     entry = AuditEntry.objects.get(action="application.register")
     assert entry.actor == world.handler and entry.agency == world.education
     assert entry.detail == {"channel": "registered_post", "arrived_on": ARRIVED.isoformat(),
-                            "received_on": ARRIVED.isoformat()}
+                            "received_on": ARRIVED.isoformat(),
+                            "events": history.seals(*events)}  # both events, sealed
     assert not AuditEntry.objects.filter(action="application.submit").exists()
 
 

@@ -12,6 +12,11 @@ day where the database administrator cannot rewrite it (the log ``xxgk.audit.hea
 to syslog: docs/operations.md), and ``xxgk audit verify --head SEQ:HASH`` checks that the
 chain still holds that entry with that hash.
 
+Other append-only records are *sealed* into the chain: the entry that records a step of an
+application carries the hash of each history event the step appended (:func:`seal`), so an
+event deleted, edited or slipped in beside the application breaks the chain too
+(:func:`first_seal_break`).
+
 Appending is serialised so that two transactions never take the same ``seq``: SQLite's
 writers already queue (transactions begin IMMEDIATE), PostgreSQL's take a transaction-level
 advisory lock first (:func:`lock_for_append`).
@@ -22,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,8 +66,11 @@ class Break:
     problem: str
 
     def __str__(self) -> str:
-        where = f"entry {self.seq}" if self.seq is not None else f"row id {self.entry_id}"
-        return f"{where}: {self.problem}"
+        if self.seq is not None:
+            return f"entry {self.seq}: {self.problem}"
+        if self.entry_id is not None:
+            return f"row id {self.entry_id}: {self.problem}"
+        return self.problem
 
 
 def first_break(entries: Iterable[Mapping[str, Any]],
@@ -108,3 +116,43 @@ def lock_for_append(connection: Any) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
+
+
+def seal(fields: Sequence[Any]) -> str:
+    """The hash an entry keeps of a record it seals: the record's fields in canonical JSON
+    (dates and times as ISO text), so the row read back from either database hashes as the
+    row written."""
+    values = [value.isoformat() if isinstance(value, dt.date)
+              and not isinstance(value, dt.datetime) else _canonical(value)
+              for value in fields]
+    body = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def first_seal_break(sealed: Mapping[int, tuple[int, int, str]],
+                     records: Iterable[tuple[int, str]], what: str) -> Break | None:
+    """The first sealed record that is not as its entry sealed it, or None.
+
+    ``sealed``: record id → ``(seq, entry id, seal)`` as the entries recorded them;
+    ``records``: ``(id, seal of the row as it is now)`` in id order. Records older than the
+    first sealed one were written before sealing began and are not judged.
+    """
+    first = min(sealed, default=None)
+    seen: set[int] = set()
+    for record_id, now in records:
+        seen.add(record_id)
+        if first is None or record_id < first:
+            continue
+        entry = sealed.get(record_id)
+        if entry is None:
+            return Break(None, None, f"{what} {record_id} is sealed by no entry: written "
+                                     "around the application")
+        if entry[2] != now:
+            return Break(entry[0], entry[1], f"{what} {record_id} is not what this entry "
+                                             "sealed: edited")
+    gone = sorted(set(sealed) - seen)
+    if gone:
+        seq, entry_id, _seal = sealed[gone[0]]
+        return Break(seq, entry_id, f"the {what} {gone[0]} it seals is gone: deleted")
+    return None

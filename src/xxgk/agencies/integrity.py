@@ -64,10 +64,28 @@ def _entries(progress: Callable[[int], None] | None) -> Iterator[dict[str, Any]]
         yield entry
 
 
+# The checks of the records sealed into the chain (``chain.seal``), each registered by the
+# app that owns its records (``applications.history``), so that the audit log need not know
+# them.
+_SEALED_RECORDS: list[Callable[[], chain.Break | None]] = []
+
+
+def register_sealed_records(check: Callable[[], chain.Break | None]) -> None:
+    """Have :func:`verify` also run ``check``: the first sealed record that is not as its
+    entry sealed it, or None."""
+    if check not in _SEALED_RECORDS:
+        _SEALED_RECORDS.append(check)
+
+
 def verify(anchor: tuple[int, str] | None = None,
            progress: Callable[[int], None] | None = None) -> chain.Break | None:
-    """The first broken link of the audit log, or None when the whole chain holds."""
-    return chain.first_break(_entries(progress), anchor)
+    """The first broken link of the audit log, then of the records sealed into it, or None
+    when the whole chain holds."""
+    broken = chain.first_break(_entries(progress), anchor)
+    for check in _SEALED_RECORDS:
+        if broken is None:
+            broken = check()
+    return broken
 
 
 def head() -> tuple[int, str] | None:

@@ -37,7 +37,7 @@ from xxgk.core.periods import first_locked_year, locked_message, period_locked
 from xxgk.core.steps import StepError, TooManyRequestsError, wait_text
 from xxgk.core.today import today
 
-from . import clock, letters, lockout, pii, tasks, timing
+from . import clock, history, letters, lockout, pii, tasks, timing
 from .models import (
     ApplicantIdentity,
     Application,
@@ -301,12 +301,15 @@ def submit_application(
                                         filename=name, content_type=content_type,
                                         size=len(content), content=content)
             detail: dict[str, Any] = {"channel": submission.channel}
+            appended = [event]
             if received_on is not None:
-                _append(application, EventKind.RECEIPT_CONFIRMED, received_on, actor=actor,
-                        data={"received_on": received_on.isoformat()})
+                appended.append(_append(application, EventKind.RECEIPT_CONFIRMED, received_on,
+                                        actor=actor,
+                                        data={"received_on": received_on.isoformat()}))
                 application.received_on = received_on
                 application.status = Status.IN_PROGRESS
                 detail["received_on"] = received_on.isoformat()
+            detail["events"] = history.seals(*appended)
             refresh_clock(application)
             if actor is not None:
                 # Registered by staff: who did it is the entry's actor; dates, not people.
@@ -434,7 +437,8 @@ def _act(application: Application, action: str, kind: str, on: dt.date | None, *
             raise StepError(str(exc)) from exc
         audit.record(action, actor=actor, obj=locked, request=request,
                      detail={"event": kind, **{k: v for k, v in (data or {}).items()
-                                                 if k in _AUDITABLE_DATA}})
+                                                 if k in _AUDITABLE_DATA},
+                             "events": history.seals(event)})
         _issue_letter(event)
     _copy_state(locked, application)
     return event

@@ -9,5 +9,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Disclosure on application")
 
     def ready(self) -> None:
+        from xxgk.agencies import integrity
+
         # Registers the check that the keys fit the stored applicants' data.
-        from . import keycheck  # noqa: F401
+        from . import history, keycheck  # noqa: F401
+
+        integrity.register_sealed_records(history.first_break)
