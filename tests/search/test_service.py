@@ -164,3 +164,31 @@ def test_a_document_about_the_words_ranks_before_a_title_that_only_names_them(wo
             "城乡居民养老保险参保缴费指南", summary="城乡居民养老保险的参保条件、缴费标准和待遇领取。",
             body=body, formed=dt.date(2025, 2, 1))), dt.date(2025, 2, 3))
     assert titles(find("养老保险"))[:2] == [guide.title, named.title]
+
+
+def _match_statements(queries) -> int:
+    return sum("search_fts MATCH" in q["sql"] or "@@" in q["sql"] for q in queries)
+
+
+def test_an_unfiltered_search_reads_its_matches_twice_the_counts_and_the_page(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = search(SearchRequest(q="公共租赁住房", sort="date"))
+    assert titles(page) == [catalogue.housing.title] and not page.broad
+    assert _match_statements(queries.captured_queries) == 2
+
+
+@pytest.mark.parametrize("options", [{}, {"agency": "110102"}])
+def test_a_query_matching_more_than_can_be_ranked_is_answered_newest_first(
+        catalogue, monkeypatch, options):
+    from xxgk.search import service
+
+    monkeypatch.setattr(service, "BROAD", 2)
+    page = find("西城区", **options)
+    assert page.broad and page.total == 3 and page.facets == {}
+    dates = [hit.published_on for hit in page.hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
+    monkeypatch.setattr(service, "BROAD", 3)
+    assert not find("西城区", **options).broad

@@ -287,9 +287,18 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
     ranked_filters = replace(filters, exclude_ids=tuple(exact))
     if not query.terms and not request.has_filters:
         return _page(request, query, exact, [], engine, language, ranked_filters)
-    if engine.count_upto(query, language, Filters(), BROAD + 1) > BROAD:
-        return _broad_page(request, query, exact, engine, language, ranked_filters)
-    rows = engine.facet_rows(query, language, ranked_filters)
+    if request.has_filters:
+        # Whether ranking is affordable depends on all the matches, which the engine ranks
+        # before the filters are applied: counted apart.
+        if engine.count_upto(query, language, Filters(), BROAD + 1) > BROAD:
+            return _broad_page(request, query, exact, engine, language, ranked_filters)
+        rows = engine.facet_rows(query, language, ranked_filters)
+    else:
+        # Unfiltered, the facet rows count the matches themselves (but for the few exact
+        # hits): read once, no further than the bound, they decide and are the facets.
+        rows = engine.facet_rows(query, language, ranked_filters, upto=BROAD + 1)
+        if sum(row[4] for row in rows) > BROAD:
+            return _broad_page(request, query, exact, engine, language, ranked_filters)
     if not rows and not exact and len(query.terms) >= 2 and not query.relaxed:
         return _run(request, query.relax(), filters)
     return _page(request, query, exact, rows, engine, language, ranked_filters)

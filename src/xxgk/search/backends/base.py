@@ -98,15 +98,25 @@ class SearchBackend:
             cursor.execute(sql, [*params, *filter_params, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
-    def facet_rows(self, query: Query, language: str, filters: Filters) -> list[FacetRow]:
+    def facet_rows(self, query: Query, language: str, filters: Filters, *,
+                   upto: int | None = None) -> list[FacetRow]:
         """The matches counted by (agency, category, kind, validity): the total and every
-        facet are sums over these few rows, so the matches are read once."""
+        facet are sums over these few rows, so the matches are read once. With ``upto``,
+        no more than that many matches are read (the counts then add up to at most it)."""
         source, where, params = self._source(query, language)
         conditions, filter_params = filters.sql()
-        sql = (f"SELECT e.agency_id, e.category_id, e.kind, e.validity, "  # noqa: S608
-               f"COUNT(*) FROM {source} WHERE {where}{conditions} GROUP BY 1, 2, 3, 4")
+        columns = "e.agency_id, e.category_id, e.kind, e.validity"
+        if upto is None:
+            sql = (f"SELECT {columns}, COUNT(*) FROM {source} "  # noqa: S608
+                   f"WHERE {where}{conditions} GROUP BY 1, 2, 3, 4")
+            limit: list[Any] = []
+        else:
+            sql = ("SELECT agency_id, category_id, kind, validity, COUNT(*) FROM "  # noqa: S608
+                   f"(SELECT {columns} FROM {source} WHERE {where}{conditions} LIMIT %s) "
+                   "AS matches GROUP BY 1, 2, 3, 4")
+            limit = [upto]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *filter_params])
+            cursor.execute(sql, [*params, *filter_params, *limit])
             return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
     def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
