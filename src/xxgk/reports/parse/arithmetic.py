@@ -44,7 +44,7 @@ class Fit:
 
 
 class _TooManyError(Exception):
-    pass
+    """The readings outgrow the bound: the cells are left missing rather than guessed."""
 
 
 def readings(
