@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.search.query import FTS5_COLUMNS, parse, to_fts5, to_tsquery
+from xxgk.search.query import FTS5_COLUMNS, colloquial_words, parse, to_fts5, to_tsquery
 from xxgk.search.segment import Segmenter
 from xxgk.search.vocabulary import SynonymTable
 
@@ -47,6 +47,39 @@ def test_a_relaxed_query_asks_for_any_term():
     assert " & " in to_tsquery(query) and " | " in to_tsquery(query.relax())
 
 
+def test_a_question_word_and_a_lone_character_are_weak_words():
+    query = ask("垃圾怎么办 分", colloquial=frozenset({"怎么办"}))
+    assert [(term.word, term.weak) for term in query.terms] == [
+        ("垃圾", False), ("怎么办", True), ("分", True)]
+
+
+def test_the_shipped_question_words_are_weak():
+    assert {"怎么办", "多少钱", "自己"} <= colloquial_words()
+    assert ask("老板拖欠工资怎么办").terms[-1].colloquial
+
+
+def test_a_query_is_loosened_first_by_dropping_its_weak_words_then_to_any_word():
+    query = ask("公租房 申请 怎么办 分", colloquial=frozenset({"怎么办"}))
+    dropped = query.loosened()
+    assert [term.word for term in dropped.terms] == ["公租房", "申请"]
+    assert dropped.dropped == ("怎么办", "分") and dropped.relaxed
+    assert " AND " in to_fts5(dropped, "zh") and " & " in to_tsquery(dropped)
+    any_word = dropped.loosened()
+    assert any_word.terms == dropped.terms and any_word.any_term
+    assert any_word.loosened() is None
+
+
+def test_a_query_of_weak_words_only_keeps_them():
+    query = ask("怎么办 分", colloquial=frozenset({"怎么办"}))
+    assert query.loosened().any_term and len(query.loosened().terms) == 2
+
+
+def test_one_word_left_is_not_loosened_further():
+    query = ask("公租房 怎么办", colloquial=frozenset({"怎么办"}))
+    assert query.loosened().loosened() is None
+    assert ask("公租房").loosened() is None
+
+
 def test_a_very_long_query_is_cut():
     query = ask("社保 " * 5000)
     assert len(query.text) <= 200 and len(query.terms) <= 12
@@ -70,11 +103,11 @@ hostile = st.one_of(
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
 @given(hostile, st.sampled_from(["all", "title", "body", "doc_no"]),
-       st.sampled_from(["zh", "en"]), st.booleans())
-def test_fts5_accepts_the_expression_of_any_typed_text(fts5, text, field, language, relaxed):
+       st.sampled_from(["zh", "en"]), st.integers(0, 2))
+def test_fts5_accepts_the_expression_of_any_typed_text(fts5, text, field, language, loosened):
     query = ask(text, field=field)
-    if relaxed:
-        query = query.relax()
+    for _step in range(loosened):
+        query = query.loosened() or query
     if query.terms:
         fts5.execute("SELECT rowid FROM t WHERE t MATCH ?", [to_fts5(query, language)])
 

@@ -109,6 +109,17 @@ def test_when_no_document_holds_every_word_those_holding_some_are_shown(catalogu
     assert page.relaxed and titles(page) == [catalogue.insurance.title]
 
 
+def test_a_question_word_no_document_holds_is_dropped_and_the_others_still_required(
+        catalogue):
+    page = find("西城区申请怎么办")
+    assert page.relaxed and titles(page) == [catalogue.housing.title]
+
+
+def test_a_lone_character_no_document_holds_with_the_others_is_dropped(catalogue):
+    page = find("西城区 申请 分")
+    assert page.relaxed and titles(page) == [catalogue.housing.title]
+
+
 def test_sorting_by_date_puts_the_newest_first(catalogue):
     page = find("西城区", sort="date")
     dates = [hit.published_on for hit in page.hits]

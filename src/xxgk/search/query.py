@@ -1,7 +1,10 @@
 """Pure: what a typed query asks for, and how each engine is told.
 
 A query becomes a list of ``Term``s, one per word the person typed; a document matches
-when it holds every term (or, relaxed, any). A term matches through any of its
+when it holds every term. When none does, the query is loosened step by step
+(``Query.loosened``): first the weak words are dropped (a question's words as people ask
+it, 怎么办 or 多少钱, ``data/colloquial.txt``, and lone characters), then a document need
+hold only any of the words. A term matches through any of its
 ``alternatives``: the word itself, its synonyms, and the word's own parts (a word the
 dictionary did not know when a document was indexed was indexed as its parts). An
 alternative of several index words matches when they stand near each other.
@@ -14,7 +17,9 @@ obeyed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from xxgk.docnumbers import doc_no_key, looks_like_doc_no
@@ -28,6 +33,15 @@ MAX_TERMS = 12
 NEAR_SLACK = 2
 
 FIELDS = ("all", "title", "body", "doc_no")
+COLLOQUIAL = Path(__file__).parent / "data" / "colloquial.txt"
+
+
+@cache
+def colloquial_words() -> frozenset[str]:
+    """The shipped words of a question as people ask it (``data/colloquial.txt``)."""
+    lines = COLLOQUIAL.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line.strip()) for line in lines
+                     if line.strip() and not line.startswith("#"))
 
 
 class Cutter(Protocol):
@@ -45,6 +59,15 @@ class Term:
 
     word: str
     alternatives: tuple[tuple[str, ...], ...]
+    # A word of the question rather than of its subject (怎么办): dropped when no document
+    # holds it with the others.
+    colloquial: bool = False
+
+    @property
+    def weak(self) -> bool:
+        """Whether the word is a question's word or a lone character (see
+        ``Query.loosened``)."""
+        return self.colloquial or len(self.word) == 1
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,15 @@ class Query:
     doc_no_key: str
     title_key: str
     field: str = "all"
-    relaxed: bool = False
+    # A document holds any of the terms (not every one).
+    any_term: bool = False
+    # The weak words typed but no longer asked for (``loosened``).
+    dropped: tuple[str, ...] = ()
+
+    @property
+    def relaxed(self) -> bool:
+        """Whether a document may lack some of the words typed."""
+        return self.any_term or bool(self.dropped)
 
     @property
     def is_empty(self) -> bool:
@@ -71,8 +102,26 @@ class Query:
 
     def relax(self) -> Query:
         """The same query matching documents that hold any of its terms."""
-        return Query(self.text, self.terms, self.doc_no_key, self.title_key, self.field,
-                     relaxed=True)
+        return replace(self, any_term=True)
+
+    def loosened(self) -> Query | None:
+        """The next looser query, for when no document matches this one; None when there
+        is none. First the weak words are dropped when others remain: the question's
+        words (怎么办) lose nothing the documents say, and a lone character says little
+        about a subject (分 in 垃圾怎么分 matches 股权分置, 月 in 老人每个月有什么补贴 any
+        monthly payment); the words that remain are still all required. Then any of them.
+
+        Requiring all words but one (then but two, …) before any, measured on
+        bench/search_quality.py, lost more than it gained (colloquial nDCG@10 0.55 against
+        0.60): the few documents holding most words pushed out better ones holding fewer.
+        """
+        strong = tuple(term for term in self.terms if not term.weak)
+        if not self.relaxed and strong and len(strong) < len(self.terms):
+            return replace(self, terms=strong,
+                           dropped=tuple(term.word for term in self.terms if term.weak))
+        if self.any_term or len(self.terms) < 2:
+            return None
+        return self.relax()
 
 
 def _alternatives(word: str, cutter: Cutter, synonyms: Synonyms) -> tuple[tuple[str, ...], ...]:
@@ -87,13 +136,18 @@ def _alternatives(word: str, cutter: Cutter, synonyms: Synonyms) -> tuple[tuple[
     return tuple(found)
 
 
-def parse(text: str, cutter: Cutter, synonyms: Synonyms, *, field: str = "all") -> Query:
-    """The query ``text`` asks for (``field``: where the words must stand)."""
+def parse(text: str, cutter: Cutter, synonyms: Synonyms, *, field: str = "all",
+          colloquial: frozenset[str] | None = None) -> Query:
+    """The query ``text`` asks for (``field``: where the words must stand; ``colloquial``:
+    the words of a question, the shipped ones unless given)."""
+    if colloquial is None:
+        colloquial = colloquial_words()
     text = (text or "")[:MAX_QUERY_CHARACTERS].strip()
     if field not in FIELDS:
         field = "all"
     words = cutter.query_words(text)[:MAX_TERMS]
-    terms = tuple(Term(word, _alternatives(word, cutter, synonyms)) for word in words)
+    terms = tuple(Term(word, _alternatives(word, cutter, synonyms), word in colloquial)
+                  for word in words)
     exact_doc_no = doc_no_key(text) if looks_like_doc_no(text) or field == "doc_no" else ""
     return Query(text=fold(text), terms=tuple(term for term in terms if term.alternatives),
                  doc_no_key=exact_doc_no[:80],
@@ -134,7 +188,7 @@ def to_fts5(query: Query, language: str) -> str:
     columns = _FTS5_FIELDS[(language, query.field)]
     terms = ["(" + " OR ".join(_fts5_alternative(alt) for alt in term.alternatives) + ")"
              for term in query.terms]
-    joined = (" OR " if query.relaxed else " AND ").join(terms)
+    joined = (" OR " if query.any_term else " AND ").join(terms)
     return "{" + " ".join(columns) + "} : (" + joined + ")"
 
 
@@ -170,4 +224,4 @@ def to_tsquery(query: Query) -> str:
             words = [_ts_word(word, weights) for word in alternative]
             alternatives.append(words[0] if len(words) == 1 else _ts_near(words))
         terms.append("(" + " | ".join(alternatives) + ")")
-    return (" | " if query.relaxed else " & ").join(terms)
+    return (" | " if query.any_term else " & ").join(terms)

@@ -9,7 +9,8 @@ filters, odd page numbers and any characters are answered, never refused) and re
 2. **Words.** The query's words, each with its synonyms, must all stand in a document;
    ranked by the engine's relevance (title > 文号 > summary > body), documents in force
    before expired or repealed ones, recency breaking ties. When no document holds every
-   word, documents holding any are shown (``relaxed``).
+   word, the query is loosened (``Query.loosened``: its weak words, such as 怎么办 or a
+   lone character, dropped; then documents holding any word; ``relaxed``).
 3. **Corrections.** A query with few results is looked up as pinyin or with one character
    mistyped (``suggest.did_you_mean``): with none it is searched as corrected
    (``corrected``), with a few the correction is offered (``suggestion``).
@@ -299,8 +300,8 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
         rows = engine.facet_rows(query, language, ranked_filters, upto=BROAD + 1)
         if sum(row[4] for row in rows) > BROAD:
             return _broad_page(request, query, exact, engine, language, ranked_filters)
-    if not rows and not exact and len(query.terms) >= 2 and not query.relaxed:
-        return _run(request, query.relax(), filters)
+    if not rows and not exact and (looser := query.loosened()) is not None:
+        return _run(request, looser, filters)
     return _page(request, query, exact, rows, engine, language, ranked_filters)
 
 
