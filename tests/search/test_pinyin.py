@@ -11,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
-from xxgk.search.pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
+from xxgk.search.pinyin import (
+    initials_key,
+    looks_like_pinyin,
+    mixed_initials,
+    pinyin_key,
+    reads_as,
+    syllables,
+    typed_words,
+)
+from xxgk.search.vocabulary import shipped_words
 
 # The common block of CJK ideographs, where every character of a government text lies.
 hanzi = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
@@ -84,9 +93,13 @@ def test_pinyin_and_initials_read_as_pinyin(query):
 def test_an_unfinished_last_syllable_reads_as_pinyin_only_while_typing():
     assert looks_like_pinyin("gongzuf", partial=True)
     assert looks_like_pinyin("shebaoxi", partial=True)
-    assert not looks_like_pinyin("gongzuf")
-    # An unfinished syllable before others is not one being typed.
-    assert not looks_like_pinyin("gzufang", partial=True)
+    # Finished, an unfinished syllable reads as pinyin only when it is an initial (f of
+    # fang) or a syllable; fi is neither.
+    assert looks_like_pinyin("gongzuf") and not looks_like_pinyin("gongzufi")
+    assert looks_like_pinyin("gongzufi", partial=True)
+    # An unfinished syllable before others is not one being typed (but an initial is).
+    assert not looks_like_pinyin("gongzufibao", partial=True)
+    assert looks_like_pinyin("gzufang") and looks_like_pinyin("zuidishbz")
 
 
 @pytest.mark.parametrize(("query", "words"), [
@@ -116,6 +129,48 @@ def test_letters_a_syllable_can_begin_with_read_as_initials(letters):
 def test_letters_no_syllable_begins_with_make_it_not_pinyin(text, tail):
     # i, u and v after a finished key: neither a syllable nor initials.
     assert not looks_like_pinyin(pinyin_key(text) + " " + tail)
+
+
+@pytest.mark.parametrize("typed", ["shebaok", "shebk", "sbka", "sbk", "shebaoka", "s b ka",
+                                   "SheBk", "shbaok"])
+def test_syllables_typed_some_whole_and_some_as_initials_read_as_the_term(typed):
+    assert syllables("社保卡") == ("she", "bao", "ka")
+    assert reads_as(typed, syllables("社保卡"))
+    assert initials_key("社保卡") in mixed_initials(typed)
+
+
+@pytest.mark.parametrize("typed", ["shebaokx", "sbkk", "sbaoka k", "shebao", "bk", "shek"])
+def test_letters_that_are_not_the_syllables_in_order_do_not_read_as_the_term(typed):
+    assert not reads_as(typed, syllables("社保卡"))
+
+
+def test_while_typing_the_letters_may_stop_inside_or_before_a_syllable():
+    readings = syllables("社保卡申领")
+    for typed in ("shebk", "sbkash", "shebaokashenli", "s", "sheba"):
+        assert reads_as(typed, readings, partial=True), typed
+        assert not reads_as(typed, readings)
+    assert not reads_as("sbx", readings, partial=True)
+    assert "sbk" in mixed_initials("shebk", partial=True)
+    assert "sbks" in mixed_initials("shebkashe", partial=True)
+
+
+def test_no_letters_read_as_no_term():
+    assert mixed_initials("") == mixed_initials("12 ,") == ()
+
+
+def test_long_letters_keep_at_most_the_readings_of_the_fewest_syllables():
+    readings = mixed_initials("zuidishenghuobaozhang" * 3)
+    assert len(readings) <= 64 and readings[0] == "zdshbz" * 3
+
+
+@given(st.sampled_from(shipped_words()), st.lists(st.booleans(), min_size=20, max_size=20))
+def test_any_mix_of_whole_syllables_and_initials_of_a_dictionary_word_finds_it(word, whole):
+    readings = syllables(word)
+    typed = "".join(reading if keep else reading[0]
+                    for reading, keep in zip(readings, whole, strict=False))
+    assert reads_as(typed, readings)
+    assert initials_key(word) in mixed_initials(typed)
+    assert reads_as(typed[:len(typed) // 2 + 1], readings, partial=True)
 
 
 def test_the_module_imports_no_django():

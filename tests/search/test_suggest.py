@@ -282,6 +282,34 @@ def test_pinyin_of_several_words_means_the_terms_written_so(suggestions, typed, 
     assert did_you_mean(typed) == meant
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("gongzf", "公租房"),                 # the last syllable as its initial
+    ("gzufang", "公租房"),                # the first
+    ("gzuf", "公租房"),
+    ("zuidishbz", "最低生活保障"),
+    ("zdshbzh", "最低生活保障"),          # zh, as an input method takes it, for zhang
+    ("shehuibx", "社会保险"),
+])
+def test_syllables_typed_some_whole_and_some_as_initials_mean_the_term(suggestions, typed,
+                                                                       meant):
+    assert did_you_mean(typed) == meant
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("gongzf", "公租房"),
+    ("zdshengh", "最低生活保障"),         # typed so far: 最低生活 and h…
+    ("shehuibx", "社会保险"),
+])
+def test_a_mix_of_syllables_and_initials_finds_the_term_while_typing(suggestions, typed,
+                                                                      meant):
+    assert meant in texts(suggest(typed))
+
+
+def test_a_mix_that_is_not_the_terms_syllables_in_order_finds_nothing(suggestions):
+    assert did_you_mean("fangzugong") is None
+    assert suggest("zfgong") == []
+
+
 @pytest.mark.parametrize("typed", ["gongzufang jiaofei", "gzf jf", "qqqq", "sbsb"])
 def test_pinyin_of_terms_no_document_holds_side_by_side_means_nothing(suggestions, typed):
     # 公租房 and 缴费 stand in no document together; a word twice is no reading.

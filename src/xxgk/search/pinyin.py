@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -22,6 +23,13 @@ _NOT_LETTER = re.compile(r"[^a-z]+")
 # Between syllables a person may type a space or the apostrophe of 西安 (xi'an).
 _SEPARATORS = re.compile(r"[\s']+")
 _PINYIN_LIKE = re.compile(r"[a-z\s']*[a-z][a-z\s']*")
+# The initials an input method takes for a syllable besides its first letter.
+_DOUBLE_INITIALS = ("zh", "ch", "sh")
+# A mix of whole syllables and initials reads in many ways (every syllable is also a run of
+# letters that begin syllables: yang is y-a-n-g), and the readings of long letters grow
+# exponentially: at each place only this many are kept, those of the fewest syllables,
+# which are the ones people mean (a term is a few characters long).
+MIX_READINGS = 64
 
 
 def pinyin_key(text: str) -> str:
@@ -39,7 +47,8 @@ def initials_key(text: str) -> str:
 def looks_like_pinyin(query: str, *, partial: bool = False) -> bool:
     """Whether ``query`` reads as pinyin: ASCII letters (spaces and apostrophes allowed
     between syllables) that split into pinyin syllables (``shebao``, ``gong zu fang``), or
-    that are all letters a syllable can begin with, i.e. initials (``sb``).
+    that are all letters a syllable can begin with, i.e. initials (``sb``), or syllables
+    some whole and some as initials (``gzufang``).
 
     ``partial`` admits an unfinished last syllable, for a prefix typed so far (``gongzuf``).
     English words of consonants and a, e, o read as initials too: the callers only use the
@@ -48,11 +57,13 @@ def looks_like_pinyin(query: str, *, partial: bool = False) -> bool:
     query = _normal(query)
     if not _PINYIN_LIKE.fullmatch(query):
         return False
-    chunks = [chunk for chunk in _SEPARATORS.split(query) if chunk]
-    if all(_segments(chunk, partial=partial and i == len(chunks) - 1)
-           for i, chunk in enumerate(chunks)):
+    if whole_syllables(query, partial=partial):
         return True
-    return set("".join(chunks)) <= _initial_letters()
+    chunks = [chunk for chunk in _SEPARATORS.split(query) if chunk]
+    if set("".join(chunks)) <= _initial_letters():
+        return True
+    return all(mixed_initials(chunk, partial=partial and i == len(chunks) - 1)
+               for i, chunk in enumerate(chunks))
 
 
 def typed_words(query: str) -> list[str]:
@@ -60,6 +71,77 @@ def typed_words(query: str) -> list[str]:
     (``yanglao butie`` → yanglao, butie): where one word's pinyin may end."""
     return [letters for chunk in _SEPARATORS.split(_normal(query))
             if (letters := _NOT_LETTER.sub("", chunk))]
+
+
+@lru_cache(maxsize=50_000)
+def syllables(text: str) -> tuple[str, ...]:
+    """The toneless reading of each character of ``text`` (社保卡 → she, bao, ka); a run
+    of Latin letters is one reading, as in :func:`initials_key`. Kept per process: the
+    suggestions read the same terms' again and again, at some 20 µs a character."""
+    return tuple(letters for reading in lazy_pinyin(_normal(text), style=Style.NORMAL)
+                 if (letters := _letters([reading])))
+
+
+def whole_syllables(query: str, *, partial: bool = False) -> bool:
+    """Whether ``query`` is pinyin of whole syllables only (``shebao``, ``gong zu fang``;
+    ``partial``: the last one possibly unfinished), which its full pinyin looks up
+    exactly: no syllable of it stands for itself as an initial."""
+    chunks = [chunk for chunk in _SEPARATORS.split(_normal(query)) if chunk]
+    return bool(chunks) and all(
+        chunk.isascii() and chunk.isalpha()
+        and _segments(chunk, partial=partial and i == len(chunks) - 1)
+        for i, chunk in enumerate(chunks))
+
+
+@lru_cache(maxsize=1024)
+def mixed_initials(letters: str, *, partial: bool = False) -> tuple[str, ...]:
+    """The initials of the terms ``letters`` may be typed for, each syllable whole or as
+    its initial (``shebaok``, ``shebk``, ``sbka``: she bao ka, typed in part → ``sbk``);
+    fewest syllables first, at most ``MIX_READINGS``. ``partial``: the last syllable may be
+    unfinished. A reading is only where to look: :func:`reads_as` says whether a term's
+    syllables are the ones typed. Kept per process for the popular queries' lookup and
+    the terms' of one keystroke."""
+    letters = _NOT_LETTER.sub("", _normal(letters))
+    if not letters:
+        return ()
+    syllables_, starts = _syllables(), _initial_letters()
+    prefixes = _syllable_prefixes()
+    longest = max(map(len, syllables_))
+    reach: list[set[str]] = [set() for _ in range(len(letters) + 1)]
+    reach[0].add("")
+    for start in range(len(letters)):
+        if len(reach[start]) > MIX_READINGS:
+            reach[start] = set(sorted(reach[start], key=lambda key: (len(key), key))
+                               [:MIX_READINGS])
+        for end in range(start + 1, min(len(letters), start + longest) + 1):
+            piece = letters[start:end]
+            if (piece in syllables_ or piece in _DOUBLE_INITIALS
+                    or (len(piece) == 1 and piece in starts)
+                    or (partial and end == len(letters) and piece in prefixes)):
+                reach[end] |= {key + piece[0] for key in reach[start]}
+    return tuple(sorted(reach[-1], key=lambda key: (len(key), key))[:MIX_READINGS])
+
+
+def reads_as(letters: str, readings: Sequence[str], *, partial: bool = False) -> bool:
+    """Whether ``letters`` are ``readings`` (a term's :func:`syllables`) typed each whole
+    or as its initial (its first letter, or zh, ch, sh). ``partial``: the letters may stop
+    early, inside a syllable or before the last ones (what has been typed so far)."""
+    letters = _NOT_LETTER.sub("", _normal(letters))
+    # Where in the letters the readings so far may end.
+    places = {0}
+    for reading in readings:
+        if partial and any(reading.startswith(letters[place:]) for place in places):
+            return True
+        after = set()
+        for place in places:
+            for typed in {reading, reading[0], *(d for d in _DOUBLE_INITIALS
+                                                 if reading.startswith(d))}:
+                if letters.startswith(typed, place):
+                    after.add(place + len(typed))
+        if not after:
+            return False
+        places = after
+    return len(letters) in places
 
 
 def _normal(text: str) -> str:

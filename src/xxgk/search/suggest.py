@@ -16,11 +16,14 @@ collation could not use correctly).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -30,7 +33,16 @@ from xxgk.catalog.models import InfoItem
 
 from .backends import Filters, backend
 from .models import SearchEntry, SuggestionTerm
-from .pinyin import initials_key, looks_like_pinyin, pinyin_key, typed_words
+from .pinyin import (
+    initials_key,
+    looks_like_pinyin,
+    mixed_initials,
+    pinyin_key,
+    reads_as,
+    syllables,
+    typed_words,
+    whole_syllables,
+)
 from .query import Query, Term
 from .querylog import normalized, popular_queries
 from .text import fold, is_word, title_key
@@ -69,6 +81,12 @@ _PIECE = 30
 _READINGS = 3
 _COMBINATIONS = 9
 _TOGETHER = 500
+# Syllables typed some whole and some as initials (``shebk``, ``sbka`` for 社保卡) are looked
+# up by the initials they may stand for (``pinyin.mixed_initials``); of the terms so
+# written, at most _MIX_ROWS (heaviest first) are read and told apart by their syllables.
+# While typing, the _MIX_PREFIXES readings of the fewest syllables are looked up.
+_MIX_ROWS = 100
+_MIX_PREFIXES = 4
 
 
 @dataclass(frozen=True)
@@ -173,12 +191,14 @@ def suggest(prefix: str, *, language: str = "zh-hans", limit: int = 8) -> list[S
 
 
 def _terms(typed: str, limit: int, *, popular: bool = False) -> list[Suggestion]:
-    """The terms beginning with ``typed`` (or their pinyin or initials), heaviest first;
+    """The terms beginning with ``typed`` (or their pinyin or initials, or failing enough
+    of those, their syllables typed some whole and some as initials), heaviest first;
     ``popular``: the popular queries only, most searched first."""
     if limit <= 0:
         return []
     conditions = [_prefix("text", typed)]
-    if looks_like_pinyin(typed, partial=True):
+    letters = looks_like_pinyin(typed, partial=True)
+    if letters:
         key = pinyin_key(typed)
         conditions += [_prefix("pinyin", key), _prefix("initials", key)]
     terms = (SuggestionTerm.objects.filter(searched__isnull=False) if popular
@@ -189,8 +209,26 @@ def _terms(typed: str, limit: int, *, popular: bool = False) -> list[Suggestion]
     for condition in conditions:
         found.update(terms.filter(condition).order_by(f"-{order}", "text")
                      .values_list("text", order)[:limit])
+    # Whole syllables were looked up exactly by their pinyin.
+    if letters and len(found) < limit and not whole_syllables(typed, partial=True):
+        found.update(_begun_as_mix(typed, terms, order, limit))
     best = sorted(found.items(), key=lambda term: (-term[1], term[0]))[:limit]
     return [Suggestion(text, "popular" if popular else "term") for text, _n in best]
+
+
+def _begun_as_mix(typed: str, terms: Any, order: str, limit: int) -> dict[str, int]:
+    """The heaviest terms (``order``) whose syllables begin as typed, each whole or as
+    its initial, the last perhaps unfinished (``shebk`` → 社保卡, 社保卡申领)."""
+    keys = mixed_initials(typed, partial=True)[:_MIX_PREFIXES]
+    if not keys:
+        return {}
+    # Ranges of one indexed column: SQLite and PostgreSQL read each from the index.
+    begins = functools.reduce(operator.or_, (_prefix("initials", key) for key in keys))
+    rows = (terms.filter(begins).order_by(f"-{order}", "text")
+            .values_list("text", order)[:_MIX_ROWS])
+    found = {text: weight for text, weight in rows
+             if reads_as(typed, syllables(text), partial=True)}
+    return dict(itertools.islice(found.items(), limit))
 
 
 def _titles(typed: str, limit: int, key_field: str = "title_key",
@@ -243,8 +281,9 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
     """The query the person probably meant, for one with no or few results; None when
     nothing is better.
 
-    Pinyin or initials typed in place of characters give the heaviest term written so;
-    letters that no term is written as are read as several terms (``yanglao butie`` →
+    Pinyin or initials typed in place of characters give the heaviest term written so
+    (or with some syllables whole and some as initials, ``shebk`` → 社保卡); letters that
+    no term is written as are read as several terms (``yanglao butie`` →
     养老补贴, see ``_written_as_words``), or else as the beginning of one.
     Otherwise each run of the query's words that is not a known term is compared with
     the terms that differ from it in one character: one that sounds the same first (社宝
@@ -259,7 +298,8 @@ def did_you_mean(query: str, *, language: str = "zh-hans") -> str | None:
         return None
     if looks_like_pinyin(typed):
         key = pinyin_key(typed)
-        return _written_as(key) or _written_as_words(typed) or _begun_as(key)
+        return (_written_as(key) or _written_as_mix(typed) or _written_as_words(typed)
+                or _begun_as(key))
     corrected = _corrected(typed)
     return corrected if corrected != typed else None
 
@@ -271,6 +311,14 @@ def _written_as(key: str) -> str | None:
         if term:
             return term
     return None
+
+
+def _written_as_mix(typed: str) -> str | None:
+    """The heaviest term whose syllables are typed, each whole or as its initial
+    (``shebk``, ``sbka``, ``shebaok`` → 社保卡)."""
+    rows = (SuggestionTerm.objects.filter(initials__in=list(mixed_initials(typed)))
+            .order_by("-weight", "text").values_list("text", flat=True)[:_MIX_ROWS])
+    return next((text for text in rows if reads_as(typed, syllables(text))), None)
 
 
 def _begun_as(key: str) -> str | None:
