@@ -305,6 +305,15 @@ def test_a_mix_of_syllables_and_initials_finds_the_term_while_typing(suggestions
     assert meant in texts(suggest(typed))
 
 
+@pytest.mark.parametrize("typed", ["shebaok", "shebk", "sbka", "she bao k"])
+def test_the_social_security_card_typed_in_part_is_found(items, world, typed):
+    with fixed_today(TODAY):
+        publish(world.finance, "社保卡申领指南", D(2025, 5, 1), topic_words="社保卡")
+    rebuilt()
+    assert did_you_mean(typed) == "社保卡"
+    assert "社保卡" in texts(suggest(typed))
+
+
 def test_a_mix_that_is_not_the_terms_syllables_in_order_finds_nothing(suggestions):
     assert did_you_mean("fangzugong") is None
     assert suggest("zfgong") == []
