@@ -78,14 +78,15 @@ class Query:
     title_key: str
     field: str = "all"
     # A document holds any of the terms (not every one).
-    any_term: bool = False
+    relaxed: bool = False
     # The weak words typed but no longer asked for (``loosened``).
     dropped: tuple[str, ...] = ()
 
     @property
-    def relaxed(self) -> bool:
-        """Whether a document may lack some of the words typed."""
-        return self.any_term or bool(self.dropped)
+    def misses_words(self) -> bool:
+        """Whether a document may lack some of the words typed (any term is enough, or
+        the weak words were dropped): what the page tells the person."""
+        return self.relaxed or bool(self.dropped)
 
     @property
     def is_empty(self) -> bool:
@@ -102,7 +103,7 @@ class Query:
 
     def relax(self) -> Query:
         """The same query matching documents that hold any of its terms."""
-        return replace(self, any_term=True)
+        return replace(self, relaxed=True)
 
     def loosened(self) -> Query | None:
         """The next looser query, for when no document matches this one; None when there
@@ -116,10 +117,10 @@ class Query:
         0.60): the few documents holding most words pushed out better ones holding fewer.
         """
         strong = tuple(term for term in self.terms if not term.weak)
-        if not self.relaxed and strong and len(strong) < len(self.terms):
+        if not self.misses_words and strong and len(strong) < len(self.terms):
             return replace(self, terms=strong,
                            dropped=tuple(term.word for term in self.terms if term.weak))
-        if self.any_term or len(self.terms) < 2:
+        if self.relaxed or len(self.terms) < 2:
             return None
         return self.relax()
 
@@ -188,7 +189,7 @@ def to_fts5(query: Query, language: str) -> str:
     columns = _FTS5_FIELDS[(language, query.field)]
     terms = ["(" + " OR ".join(_fts5_alternative(alt) for alt in term.alternatives) + ")"
              for term in query.terms]
-    joined = (" OR " if query.any_term else " AND ").join(terms)
+    joined = (" OR " if query.relaxed else " AND ").join(terms)
     return "{" + " ".join(columns) + "} : (" + joined + ")"
 
 
@@ -224,4 +225,4 @@ def to_tsquery(query: Query) -> str:
             words = [_ts_word(word, weights) for word in alternative]
             alternatives.append(words[0] if len(words) == 1 else _ts_near(words))
         terms.append("(" + " | ".join(alternatives) + ")")
-    return (" | " if query.any_term else " & ").join(terms)
+    return (" | " if query.relaxed else " & ").join(terms)

@@ -308,7 +308,7 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
 def _page(request: SearchRequest, query: Query, exact: list[int], rows: list[tuple],
           engine: Any, language: str, filters: Filters) -> SearchPage:
     matched = sum(row[4] for row in rows)
-    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.relaxed,
+    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.misses_words,
                       query_words=query.words(),
                       facets=_facets(_add_exact_to_facets(rows, exact), request))
     return _fill(page, query, exact, matched, lambda offset, limit: engine.page(
@@ -318,7 +318,7 @@ def _page(request: SearchRequest, query: Query, exact: list[int], rows: list[tup
 def _broad_page(request: SearchRequest, query: Query, exact: list[int], engine: Any,
                 language: str, filters: Filters) -> SearchPage:
     matched = engine.count_upto(query, language, filters, COUNT_CAP)
-    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.relaxed,
+    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.misses_words,
                       query_words=query.words(), broad=True)
     return _fill(page, query, exact, matched, lambda offset, limit: engine.newest(
         query, language, filters, offset=offset, limit=limit))
