@@ -181,14 +181,18 @@ def _match_statements(queries) -> int:
     return sum("search_fts MATCH" in q["sql"] or "@@" in q["sql"] for q in queries)
 
 
-def test_an_unfiltered_search_reads_its_matches_twice_the_counts_and_the_page(catalogue):
+@pytest.mark.parametrize(("sort", "readings"), [("date", 1), ("relevance", 2)])
+def test_an_unfiltered_search_reads_its_matches_once_and_ranks_them_once(
+        catalogue, sort, readings):
+    """The matches are read once (the counts, the facets and the order by date come from
+    that reading); ranking them is the engine's one other reading."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        page = search(SearchRequest(q="公共租赁住房", sort="date"))
+        page = search(SearchRequest(q="公共租赁住房", sort=sort))
     assert titles(page) == [catalogue.housing.title] and not page.broad
-    assert _match_statements(queries.captured_queries) == 2
+    assert _match_statements(queries.captured_queries) == readings
 
 
 @pytest.mark.parametrize("options", [{}, {"agency": "110102"}])

@@ -34,7 +34,7 @@ from xxgk.core.labels import in_page_language
 from xxgk.portal.queries import public_items
 
 from . import highlight
-from .backends import Filters, backend
+from .backends import Filters, Matches, backend
 from .models import SearchEntry
 from .query import FIELDS, Query, parse
 from .vocabulary import segmenter, synonyms
@@ -287,40 +287,47 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
     exact = _exact(query, filters, EXACT_LIMIT)
     ranked_filters = replace(filters, exclude_ids=tuple(exact))
     if not query.terms and not request.has_filters:
-        return _page(request, query, exact, [], engine, language, ranked_filters)
+        return _page(request, query, exact, Matches(()), engine, language, ranked_filters)
     if request.has_filters:
         # Whether ranking is affordable depends on all the matches, which the engine ranks
         # before the filters are applied: counted apart.
         if engine.count_upto(query, language, Filters(), BROAD + 1) > BROAD:
-            return _broad_page(request, query, exact, engine, language, ranked_filters)
-        rows = engine.facet_rows(query, language, ranked_filters)
+            return _broad_page(request, query, exact, engine, language, ranked_filters,
+                               engine.matches(query, language, ranked_filters,
+                                              upto=COUNT_CAP))
+        matches = engine.matches(query, language, ranked_filters)
     else:
-        # Unfiltered, the facet rows count the matches themselves (but for the few exact
-        # hits): read once, no further than the bound, they decide and are the facets.
-        rows = engine.facet_rows(query, language, ranked_filters, upto=BROAD + 1)
-        if sum(row[4] for row in rows) > BROAD:
-            return _broad_page(request, query, exact, engine, language, ranked_filters)
-    if not rows and not exact and (looser := query.loosened()) is not None:
+        # Unfiltered, the matches read once (but for the few exact hits), no further than
+        # the count a broad query shows, decide and are the facets and the page.
+        matches = engine.matches(query, language, ranked_filters, upto=COUNT_CAP)
+        if len(matches) > BROAD:
+            return _broad_page(request, query, exact, engine, language, ranked_filters,
+                               matches)
+    if not matches and not exact and (looser := query.loosened()) is not None:
         return _run(request, looser, filters)
-    return _page(request, query, exact, rows, engine, language, ranked_filters)
+    return _page(request, query, exact, matches, engine, language, ranked_filters)
 
 
-def _page(request: SearchRequest, query: Query, exact: list[int], rows: list[tuple],
+def _page(request: SearchRequest, query: Query, exact: list[int], matches: Matches,
           engine: Any, language: str, filters: Filters) -> SearchPage:
-    matched = sum(row[4] for row in rows)
-    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.misses_words,
-                      query_words=query.words(),
+    rows = matches.facet_rows()
+    page = SearchPage(request=request, total=len(matches) + len(exact),
+                      relaxed=query.misses_words, query_words=query.words(),
                       facets=_facets(_add_exact_to_facets(rows, exact), request))
-    return _fill(page, query, exact, matched, lambda offset, limit: engine.page(
-        query, language, filters, sort=request.sort, offset=offset, limit=limit))
+    return _fill(page, query, exact, len(matches), lambda offset, limit: engine.page(
+        query, language, filters, sort=request.sort, offset=offset, limit=limit,
+        within=matches))
 
 
 def _broad_page(request: SearchRequest, query: Query, exact: list[int], engine: Any,
-                language: str, filters: Filters) -> SearchPage:
-    matched = engine.count_upto(query, language, filters, COUNT_CAP)
-    page = SearchPage(request=request, total=matched + len(exact), relaxed=query.misses_words,
-                      query_words=query.words(), broad=True)
-    return _fill(page, query, exact, matched, lambda offset, limit: engine.newest(
+                language: str, filters: Filters, matches: Matches) -> SearchPage:
+    """Newest first: from the matches read when they are all there (fewer than the count
+    shown), else by walking the entries in date order."""
+    page = SearchPage(request=request, total=len(matches) + len(exact),
+                      relaxed=query.misses_words, query_words=query.words(), broad=True)
+    if len(matches) < COUNT_CAP:
+        return _fill(page, query, exact, len(matches), matches.newest)
+    return _fill(page, query, exact, len(matches), lambda offset, limit: engine.newest(
         query, language, filters, offset=offset, limit=limit))
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .base import Filters, SearchBackend
+from .base import Filters, Matches, SearchBackend
 
-__all__ = ["Filters", "SearchBackend", "backend"]
+__all__ = ["Filters", "Matches", "SearchBackend", "backend"]
 
 
 def backend() -> SearchBackend:

@@ -5,6 +5,8 @@ item's id break ties, so paging is stable)."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,8 +58,50 @@ class Filters:
 FacetRow = tuple[int, int | None, str, str, int]
 
 
+class Matches:
+    """A query's matches as read from the engine, a row each (never more than a few
+    thousand: a query matching more is broad and read no further than the count it shows):
+    counted by facet, and ordered by date or by scores in Python, so the engine's matching,
+    the costly part, runs once for the whole page."""
+
+    # The columns of a row, the date last (``SearchBackend.sortable_date``).
+    COLUMNS = "e.item_id, e.agency_id, e.category_id, e.kind, e.validity, e.in_force"
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def facet_rows(self) -> list[FacetRow]:
+        """The matches counted by (agency, category, kind, validity)."""
+        counts = Counter(row[1:5] for row in self.rows)
+        return [(*values, count) for values, count in counts.items()]
+
+    def newest(self, offset: int, limit: int) -> list[tuple[int, float]]:
+        """The matches ``offset`` to ``offset + limit``, newest first (the id breaks ties,
+        as in the engines' order)."""
+        rows = heapq.nlargest(offset + limit, self.rows, key=lambda row: (row[6], row[0]))
+        return [(row[0], 0.0) for row in rows[offset:]]
+
+    def ranked(self, scores: dict[int, float], offset: int, limit: int
+               ) -> list[tuple[int, float]]:
+        """The matches ``offset`` to ``offset + limit`` by relevance, ``scores`` being the
+        engine's for each item (0 for one it did not score): in the order of the engines'
+        ranked pages (documents in force first, then date and id)."""
+        def key(row: tuple[Any, ...]) -> tuple[float, Any, int]:
+            factor = 1.0 if row[5] else NOT_IN_FORCE_FACTOR
+            return (scores.get(row[0], 0.0) * factor, row[6], row[0])
+
+        rows = heapq.nlargest(offset + limit, self.rows, key=key)
+        return [(row[0], key(row)[0]) for row in rows[offset:]]
+
+
 class SearchBackend:
     """An engine: subclasses say how a query matches and how relevant a match is."""
+
+    # The entry's date as the matches are read: compared, never shown.
+    sortable_date = "e.published_on"
 
     def _match(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
         """``FROM`` (with the entry as ``e``), ``WHERE`` and parameters of the matches,
@@ -72,17 +116,16 @@ class SearchBackend:
             return self._match(query, language)
         return "search_searchentry e", "1 = 1", []
 
-    def _ranked_source(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
-        """The matches as ``_source`` has them, for ranking: an engine may say how to
-        rank the same matches at less cost."""
-        return self._source(query, language)
-
     def page(self, query: Query, language: str, filters: Filters, *, sort: str,
-             offset: int, limit: int) -> list[tuple[int, float]]:
-        """``(item id, score)`` of the matches ``offset`` to ``offset + limit``."""
+             offset: int, limit: int, within: Matches | None = None
+             ) -> list[tuple[int, float]]:
+        """``(item id, score)`` of the matches ``offset`` to ``offset + limit``; ``within``,
+        the matches already read, when the caller has them (an engine may order or rank
+        them without reading them again)."""
         ranked = query.terms and sort == "relevance"
-        source, where, params = (self._ranked_source if ranked else self._source)(query,
-                                                                                  language)
+        if within is not None and not ranked:
+            return within.newest(offset, limit)
+        source, where, params = self._source(query, language)
         conditions, filter_params = filters.sql()
         if ranked:
             score = (f"({self._score(language)}) * CASE WHEN e.in_force THEN 1.0 "
@@ -98,26 +141,18 @@ class SearchBackend:
             cursor.execute(sql, [*params, *filter_params, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
-    def facet_rows(self, query: Query, language: str, filters: Filters, *,
-                   upto: int | None = None) -> list[FacetRow]:
-        """The matches counted by (agency, category, kind, validity): the total and every
-        facet are sums over these few rows, so the matches are read once. With ``upto``,
-        no more than that many matches are read (the counts then add up to at most it)."""
+    def matches(self, query: Query, language: str, filters: Filters, *,
+                upto: int | None = None) -> Matches:
+        """The matches, read once (no further than ``upto``): what the facets count, what
+        tells a broad query, and what a page is ranked or ordered within."""
         source, where, params = self._source(query, language)
         conditions, filter_params = filters.sql()
-        columns = "e.agency_id, e.category_id, e.kind, e.validity"
-        if upto is None:
-            sql = (f"SELECT {columns}, COUNT(*) FROM {source} "  # noqa: S608
-                   f"WHERE {where}{conditions} GROUP BY 1, 2, 3, 4")
-            limit: list[Any] = []
-        else:
-            sql = ("SELECT agency_id, category_id, kind, validity, COUNT(*) FROM "  # noqa: S608
-                   f"(SELECT {columns} FROM {source} WHERE {where}{conditions} LIMIT %s) "
-                   "AS matches GROUP BY 1, 2, 3, 4")
-            limit = [upto]
+        limit = "" if upto is None else " LIMIT %s"
+        sql = (f"SELECT {Matches.COLUMNS}, {self.sortable_date} FROM {source} "  # noqa: S608
+               f"WHERE {where}{conditions}{limit}")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *filter_params, *limit])
-            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+            cursor.execute(sql, [*params, *filter_params, *([] if upto is None else [upto])])
+            return Matches(cursor.fetchall())
 
     def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
         """A condition on the entry ``e`` that holds when it matches (for walking the

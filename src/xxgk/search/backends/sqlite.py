@@ -7,13 +7,17 @@ FTS5's ``bm25()`` counts, for every phrase of the query, the documents holding i
 inverse document frequency), each time it is asked: a phrase in most documents (关于, 通知,
 人民政府) costs a read of most of the index, some 100 ms at a million entries, whatever
 the few documents the whole query matches. Such a phrase adds almost nothing to any
-document's score (its IDF is near zero). So in a large index, a query all of whose words
-must match is ranked by the BM25 of its *particular* words only, over exactly the same
-matches: ``MATCH particular AND +rowid IN (SELECT rowid ... MATCH every word)``.
+document's score (its IDF is near zero), and a word's parts matched near each other (the
+alternative that finds a document indexed before the dictionary knew the word) cost the
+most. So a page is ranked within the matches the service has read once (``Matches``): in a
+large index by the BM25 of the query's *particular* words only, each by itself, for those
+matches only (``MATCH particular AND +rowid IN (the matches' ids)``); a match holding none
+of them scores 0, and a query of common words only is ordered newest first.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -24,7 +28,7 @@ from typing import Any
 from django.db import connection
 
 from ..query import FTS5_COLUMNS, FTS5_WEIGHTS, Query, to_fts5
-from .base import SearchBackend
+from .base import Filters, Matches, SearchBackend
 
 _BM25 = f"-bm25(search_fts, {', '.join(str(weight) for weight in FTS5_WEIGHTS)})"
 # The marker table that makes the FTS5 triggers stand aside while the indexer writes the
@@ -49,39 +53,85 @@ def _expression(query: Query, language: str) -> str:
     return to_fts5(query, "en" if language == "en" else "zh")
 
 
+def _required(query: Query, language: str) -> Query:
+    """The query as matched: in a large index, a query whose words must all match does
+    not require a word more than half the entries hold, when others remain. BM25 gives
+    such a word no weight at all (FTS5 floors its IDF), so it changes no ranking; yet
+    requiring it makes FTS5 step through a doclist of most of the index beside the other
+    words' (140 ms of the 170 a pasted title took at a million entries). A document lacking
+    it is found as one lacking any weightless word would be, as in Lucene's common terms
+    query."""
+    if query.relaxed or len(query.terms) < 2:
+        return query
+    entries = _counts.entries()
+    if entries < RANK_EVERY_WORD_BELOW:
+        return query
+    half = entries // 2
+    kept = tuple(term for term in query.terms
+                 if _counts.matches(replace(query, terms=(term,)), language, half) <= half)
+    return replace(query, terms=kept) if kept else query
+
+
 class SqliteBackend(SearchBackend):
+    # An expression, not the column: the driver converts a value by its column's declared
+    # type, and turning ten thousand dates into date objects took 9 ms of a broad query.
+    sortable_date = "+e.published_on"
+
     def _match(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
-        return ("search_fts JOIN search_searchentry e ON e.item_id = search_fts.rowid",
-                "search_fts MATCH %s", [_expression(query, language)])
+        # The covering index (migration 0008): every column read beside the id is in it.
+        return ("search_fts JOIN search_searchentry e INDEXED BY search_entry_matches "
+                "ON e.item_id = search_fts.rowid",
+                "search_fts MATCH %s", [_expression(_required(query, language), language)])
 
     def _score(self, language: str) -> str:
         return _BM25
 
-    def _ranked_source(self, query: Query, language: str) -> tuple[str, str, list[Any]]:
-        source, where, params = self._match(query, language)
-        if query.relaxed or len(query.terms) < 2:
-            return source, where, params
+    def page(self, query: Query, language: str, filters: Filters, *, sort: str,
+             offset: int, limit: int, within: Matches | None = None
+             ) -> list[tuple[int, float]]:
+        """Within the matches already read, a ranked page is their order by the BM25 of
+        the words worth ranking by (``_ranked``), read for those matches only."""
+        if within is None or sort != "relevance" or not query.terms:
+            return super().page(query, language, filters, sort=sort, offset=offset,
+                                limit=limit, within=within)
+        ranked = self._ranked(query, language)
+        scores: dict[int, float] = {}
+        if ranked is not None and len(within):
+            with connection.cursor() as cursor:
+                # "+": the ids are a filter on the matches, listed once; a rowid constraint
+                # handed to FTS5 would run the query (and its BM25 counts) again for every id.
+                cursor.execute(
+                    f"SELECT rowid, {_BM25} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608
+                    "AND +rowid IN (SELECT value FROM json_each(%s))",
+                    [_expression(ranked, language), json.dumps([row[0] for row in within.rows])])
+                scores = dict(cursor.fetchall())
+        return within.ranked(scores, offset, limit)
+
+    def _ranked(self, query: Query, language: str) -> Query | None:
+        """The query whose BM25 ranks the matches: in a small index the query itself; in a
+        large one its particular words, each by itself alone and any of them enough (a
+        word's parts, matched together, are the costliest phrase to count), or None when
+        every word is common: no word says which of the matches is more relevant, and the
+        newest (documents in force first) come first."""
         entries = _counts.entries()
         if entries < RANK_EVERY_WORD_BELOW:
-            return source, where, params
+            return query
         cap = int(entries * COMMON_SHARE)
-        particular = tuple(term for term in query.terms
-                           if _counts.matches(replace(query, terms=(term,)), language, cap)
-                           <= cap)
-        if not particular or len(particular) == len(query.terms):
-            return source, where, params
-        ranked = replace(query, terms=particular)
-        return (source,
-                # "+": the matches are listed once; a rowid constraint handed to FTS5
-                # would run the whole query again for every row (80 s for one page).
-                "search_fts MATCH %s AND +search_fts.rowid IN "
-                "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                [_expression(ranked, language), *params])
+        particular = []
+        for term in query.terms:
+            single = replace(term, alternatives=tuple(
+                alternative for alternative in term.alternatives if len(alternative) == 1))
+            if single.alternatives and _counts.matches(
+                    replace(query, terms=(single,)), language, cap) <= cap:
+                particular.append(single)
+        if not particular:
+            return None
+        return replace(query, terms=tuple(particular), relaxed=True)
 
     def _probe(self, query: Query, language: str) -> tuple[str, list[Any]]:
         return ("EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
                 "AND search_fts.rowid = e.item_id)",
-                [_expression(query, language)])
+                [_expression(_required(query, language), language)])
 
     @contextmanager
     def writing(self, item_ids: Sequence[int]) -> Iterator[None]:
