@@ -24,8 +24,8 @@ For each engine, in its own process (Django binds one database per process):
    page in the cache, as on a site that has been up a while), then the timed pass, each
    query's two runs back to back, in alternating order.
 3. **Where the time goes** (``--profile``): every query again with each stage of
-   ``service.search`` timed (parse, exact lookups, facet counts, the ranked page, the hits'
-   rows and snippets, corrections), and cProfile's heaviest functions.
+   ``service.search`` timed (parse, exact lookups, the matches read once, the ranked
+   page, the hits' rows and snippets, corrections), and cProfile's heaviest functions.
 4. **The page.** gunicorn with 2 sync workers and ``bench_settings`` (as
    ``public_pages.py`` serves), ``wrk -t2 -c32`` on ``/search/?q=…`` beside the bare view
    and the catalogue's first list page, twice: 200 of the measured queries asked again and
@@ -80,7 +80,7 @@ DISTINCT = 20_000
 # is asked before the run so that both of gunicorn's workers hold its page.
 POPULAR = 200
 WARM_TIMES = 4
-STAGES = ("parse", "filters", "exact", "facet counts", "facet labels", "ranked page",
+STAGES = ("parse", "filters", "exact", "matches", "facet labels", "ranked page",
           "hits", "corrections")
 
 
@@ -238,7 +238,7 @@ def profile(queries: list[Asked]) -> dict[str, Any]:
 
     for owner, name, stage in ((service, "parse", "parse"), (service, "_filters", "filters"),
                                (service, "_exact", "exact"),
-                               (SearchBackend, "facet_rows", "facet counts"),
+                               (SearchBackend, "matches", "matches"),
                                (service, "_facets", "facet labels"),
                                (SearchBackend, "page", "ranked page"),
                                (service, "_hits", "hits"),
