@@ -120,6 +120,28 @@ def test_a_lone_character_no_document_holds_with_the_others_is_dropped(catalogue
     assert page.relaxed and titles(page) == [catalogue.housing.title]
 
 
+def test_beside_a_page_found_in_part_a_correction_is_searched_whole_only(
+        catalogue, monkeypatch):
+    """Only a correction every word of which a document holds would replace a page that
+    found something: it is not searched for any of its words as well."""
+    from xxgk.search import service, suggest
+
+    monkeypatch.setattr(suggest, "did_you_mean", lambda q, language: "社会保险 火星")
+    asked = []
+    run = service._run
+
+    def spy(request, query, filters, **options):
+        asked.append((request.q, query.relaxed))
+        return run(request, query, filters, **options)
+
+    monkeypatch.setattr(service, "_run", spy)
+    page = find("社会保险 木星")
+    assert page.relaxed and page.corrected is None and page.suggestion == "社会保险 火星"
+    assert titles(page) == [catalogue.insurance.title]
+    assert ("社会保险 木星", True) in asked and ("社会保险 火星", False) in asked
+    assert ("社会保险 火星", True) not in asked
+
+
 def test_sorting_by_date_puts_the_newest_first(catalogue):
     page = find("西城区", sort="date")
     dates = [hit.published_on for hit in page.hits]

@@ -281,7 +281,10 @@ def _hits(ids: list[tuple[int, float]], exact: set[int], query: Query, english: 
     return hits
 
 
-def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
+def _run(request: SearchRequest, query: Query, filters: Filters, *, loosen: bool = True
+         ) -> SearchPage:
+    """The page for ``query``; when no document holds it whole, for ``query.loosened()``
+    (unless not to ``loosen``)."""
     engine = backend()
     language = "en" if request.language == "en" else "zh"
     exact = _exact(query, filters, EXACT_LIMIT)
@@ -303,7 +306,7 @@ def _run(request: SearchRequest, query: Query, filters: Filters) -> SearchPage:
         if len(matches) > BROAD:
             return _broad_page(request, query, exact, engine, language, ranked_filters,
                                matches)
-    if not matches and not exact and (looser := query.loosened()) is not None:
+    if not matches and not exact and loosen and (looser := query.loosened()) is not None:
         return _run(request, looser, filters)
     return _page(request, query, exact, matches, engine, language, ranked_filters)
 
@@ -363,7 +366,9 @@ def _corrections(request: SearchRequest, page: SearchPage) -> SearchPage:
     if page.total and not page.relaxed:
         page.suggestion = better
         return page
-    corrected = _search(replace(request, q=better))
+    # Beside a page that found something, only a correction that matches whole would be
+    # shown: it is not searched loosened (a broad read of any of its words, thrown away).
+    corrected = _search(replace(request, q=better), loosen=not page.total)
     if not corrected.total or (page.total and corrected.relaxed):
         if page.total:
             page.suggestion = better
@@ -373,14 +378,14 @@ def _corrections(request: SearchRequest, page: SearchPage) -> SearchPage:
     return corrected
 
 
-def _search(request: SearchRequest) -> SearchPage:
+def _search(request: SearchRequest, *, loosen: bool = True) -> SearchPage:
     filters = _filters(request)
     if filters is None:
         return SearchPage(request=request)
     query = parse(request.q, segmenter(), synonyms(), field=request.field)
     if query.is_empty and not request.has_filters:
         return SearchPage(request=request)
-    return _run(request, query, filters)
+    return _run(request, query, filters, loosen=loosen)
 
 
 def search(request: SearchRequest) -> SearchPage:
