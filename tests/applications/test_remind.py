@@ -12,13 +12,24 @@ from xxgk.applications import actions, reminders
 from xxgk.applications.models import Application
 from xxgk.core import jobs
 from xxgk.core.models import Job, JobState, Mail, MailState
+from xxgk.core.today import fixed_today
 from xxgk.holidays.calendar import current_calendar
 
 pytestmark = pytest.mark.django_db
 
 
+# A Wednesday: on a weekend "due today" could not be (the day after a Friday is none).
+TODAY = dt.date(2025, 11, 12)
+
+
+@pytest.fixture(autouse=True)
+def on_a_working_day():
+    with fixed_today(TODAY):
+        yield
+
+
 def _working_days_ago(n: int) -> dt.date:
-    calendar, day = current_calendar(assume_weekends=True), timezone.localdate()
+    calendar, day = current_calendar(assume_weekends=True), TODAY
     while n or not calendar.is_working_day(day):
         day -= dt.timedelta(days=1)
         if calendar.is_working_day(day):
@@ -65,7 +76,7 @@ def test_the_clock_is_refreshed_before_selecting(due, mailoutbox):
     call_command("remind", verbosity=0)
     overdue = Application.objects.get(pk=due["overdue"].pk)
     assert overdue.clock_state == "overdue" and overdue.working_days_left < 0
-    assert overdue.clock_refreshed_on == timezone.localdate()
+    assert overdue.clock_refreshed_on == TODAY
 
 
 def test_emails_carry_no_personal_information(due, mailoutbox):

@@ -18,13 +18,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from xxgk.agencies import audit
 from xxgk.agencies.models import Agency, StaffRole
 from xxgk.core import jobs, mail
+from xxgk.core.today import today as current_day
 
 from . import actions, clock
 from .models import Application, Status
@@ -182,7 +183,7 @@ def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None
     with its Message-ID for the OGI office. ``xxgk remind`` gives none: whoever runs it
     means to send.
     """
-    today = today or timezone.localdate()
+    today = today or current_day()
     sent, unconfirmed = 0, []
     for reminder in reminders:
         if not reminder.recipients:
@@ -213,5 +214,5 @@ def send(reminders: Sequence[AgencyReminder], within: int, today: dt.date | None
 def daily_reminders(within: int = DEFAULT_WITHIN_WORKING_DAYS) -> None:
     """What ``xxgk remind`` does, run once a day by the worker (``XXGK_DAILY_TASKS``)."""
     refresh_open_clocks()
-    today = timezone.localdate()
+    today = current_day()
     send(collect(within), within, today, key=f"applications.remind:{today.isoformat()}")

@@ -8,11 +8,11 @@ so the workbench's due dates stay true even on days nobody acts.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xxgk.applications import reminders
+from xxgk.core.today import today as current_day
 
 EXIT_INPUT = 2
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, within: str | int, dry_run: bool, **options) -> None:
         days = _working_days(within)
-        today = timezone.localdate()
+        today = current_day()
         total = reminders.open_applications().count()
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn())
