@@ -142,6 +142,27 @@ def test_beside_a_page_found_in_part_a_correction_is_searched_whole_only(
     assert ("社会保险 火星", True) not in asked
 
 
+def test_a_correction_held_whole_is_shown_and_the_typed_query_never_loosened(
+        catalogue, monkeypatch):
+    """A mistyped word is why no document holds every word: the correction is searched
+    before any word of the typed query is enough (a broad read, thrown away)."""
+    from xxgk.search import service, suggest
+
+    monkeypatch.setattr(suggest, "did_you_mean", lambda q, language: "社会保险")
+    asked = []
+    run = service._run
+
+    def spy(request, query, filters, **options):
+        asked.append((request.q, query.relaxed))
+        return run(request, query, filters, **options)
+
+    monkeypatch.setattr(service, "_run", spy)
+    page = find("社会保险 木星")
+    assert page.corrected == "社会保险" and page.request.q == "社会保险 木星"
+    assert titles(page) == [catalogue.insurance.title] and not page.relaxed
+    assert asked == [("社会保险 木星", False), ("社会保险", False)]
+
+
 def test_sorting_by_date_puts_the_newest_first(catalogue):
     page = find("西城区", sort="date")
     dates = [hit.published_on for hit in page.hits]

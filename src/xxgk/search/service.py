@@ -11,9 +11,10 @@ filters, odd page numbers and any characters are answered, never refused) and re
    before expired or repealed ones, recency breaking ties. When no document holds every
    word, the query is loosened (``Query.loosened``: its weak words, such as 怎么办 or a
    lone character, dropped; then documents holding any word; ``relaxed``).
-3. **Corrections.** A query with few results is looked up as pinyin or with one character
-   mistyped (``suggest.did_you_mean``): with none it is searched as corrected
-   (``corrected``), with a few the correction is offered (``suggestion``).
+3. **Corrections.** A query that no document holds whole, or only a few, is looked up as
+   pinyin or with one character mistyped (``suggest.did_you_mean``). A correction that
+   documents hold whole is shown instead (``corrected``), before the typed query is
+   loosened; beside a loosened page or a few results it is offered (``suggestion``).
 """
 
 from __future__ import annotations
@@ -350,48 +351,70 @@ def _fill(page: SearchPage, query: Query, exact: list[int], matched: int,
     return page
 
 
-def _corrections(request: SearchRequest, page: SearchPage) -> SearchPage:
-    """Look for a correction when few documents matched, or when none held every word
-    (a mistyped word is the usual reason): search it instead when the typed query found
-    nothing or only partly matched and the correction matches fully; offer it otherwise."""
-    if not request.q or request.page != 1:
-        return page
-    if page.total >= FEW_RESULTS and not page.relaxed:
-        return page
+def _correction(request: SearchRequest) -> str | None:
+    """What the typed query was likely meant to be (pinyin, a mistyped character), if
+    anything else."""
     from .suggest import did_you_mean
 
     better = did_you_mean(request.q, language=request.language)
-    if not better or better == request.q:
-        return page
-    if page.total and not page.relaxed:
-        page.suggestion = better
-        return page
-    # Beside a page that found something, only a correction that matches whole would be
-    # shown: it is not searched loosened (a broad read of any of its words, thrown away).
-    corrected = _search(replace(request, q=better), loosen=not page.total)
-    if not corrected.total or (page.total and corrected.relaxed):
-        if page.total:
-            page.suggestion = better
-        return page
-    corrected.corrected = better
-    corrected.request = request
-    return corrected
+    return better if better and better != request.q else None
 
 
-def _search(request: SearchRequest, *, loosen: bool = True) -> SearchPage:
+def _corrected(request: SearchRequest, page: SearchPage, better: str) -> SearchPage:
+    page.corrected = better
+    page.request = request
+    return page
+
+
+def _search(request: SearchRequest, *, whole: bool = True, loosened: bool = True
+            ) -> SearchPage:
+    """The page for ``request``: its words all held (``whole``), then, when no document
+    holds them so, loosened (``loosened``: ``Query.loosened``)."""
     filters = _filters(request)
     if filters is None:
         return SearchPage(request=request)
-    query = parse(request.q, segmenter(), synonyms(), field=request.field)
+    query: Query | None = parse(request.q, segmenter(), synonyms(), field=request.field)
     if query.is_empty and not request.has_filters:
         return SearchPage(request=request)
-    return _run(request, query, filters, loosen=loosen)
+    if not whole:
+        query = query.loosened()
+        if query is None:
+            return SearchPage(request=request)
+    return _run(request, query, filters, loosen=loosened)
 
 
 def search(request: SearchRequest) -> SearchPage:
-    """The page of results for ``request``."""
+    """The page of results for ``request``, corrected on its first page.
+
+    A mistyped word is the usual reason why no document holds every word: before the
+    query is loosened, its correction is searched, and shown instead when documents hold
+    it whole (the loosened query, often a broad read of any of its words, is then never
+    run). Otherwise the loosened page is shown with the correction offered, or, when
+    nothing holds even some of the typed words, the correction loosened. A query found
+    whole but in fewer than ``FEW_RESULTS`` documents is shown with the correction offered.
+    """
     request = request.normalized()
-    return _corrections(request, _search(request))
+    if not request.q or request.page != 1:
+        return _search(request)
+    page = _search(request, loosened=False)
+    if page.total:
+        if page.total < FEW_RESULTS:
+            page.suggestion = _correction(request)
+        return page
+    better = _correction(request)
+    if better is not None:
+        corrected = _search(replace(request, q=better), loosened=False)
+        if corrected.total:
+            return _corrected(request, corrected, better)
+    page = _search(request, whole=False)
+    if page.total:
+        page.suggestion = better
+        return page
+    if better is not None:
+        corrected = _search(replace(request, q=better), whole=False)
+        if corrected.total:
+            return _corrected(request, corrected, better)
+    return page
 
 
 def request_language() -> str:
