@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db import connection
 
-from ..query import FTS5_COLUMNS, FTS5_WEIGHTS, Query, to_fts5
+from ..query import FTS5_COLUMNS, FTS5_WEIGHTS, Query, Term, to_fts5
 from .base import Filters, Matches, SearchBackend
 
 _BM25 = f"-bm25(search_fts, {', '.join(str(weight) for weight in FTS5_WEIGHTS)})"
@@ -38,6 +38,9 @@ _WRITER = "search_fts_writer"
 RANK_EVERY_WORD_BELOW = 50_000
 # A word in more than this share of the entries is common, and not ranked by.
 COMMON_SHARE = 0.05
+# A word more than this share of the entries hold is not required beside others (BM25
+# gives it no weight: FTS5 floors the IDF of a word in more than half the documents).
+WEIGHTLESS_SHARE = 0.5
 # How long a process keeps what it counted (the index changes slowly in proportion).
 COUNTS_SECONDS = 600.0
 _MAX_COUNTS = 20_000
@@ -48,6 +51,7 @@ _WORDS = f"SELECT item_id, {_LIST} FROM search_searchentry WHERE item_id IN "  #
 _FTS_DELETE = (f"INSERT INTO search_fts(search_fts, rowid, {_LIST}) "  # noqa: S608
                f"VALUES ('delete', %s, {_PLACES})")
 _FTS_INSERT = f"INSERT INTO search_fts(rowid, {_LIST}) VALUES (%s, {_PLACES})"  # noqa: S608
+
 
 def _expression(query: Query, language: str) -> str:
     return to_fts5(query, "en" if language == "en" else "zh")
@@ -61,14 +65,10 @@ def _required(query: Query, language: str) -> Query:
     words' (140 ms of the 170 a pasted title took at a million entries). A document lacking
     it is found as one lacking any weightless word would be, as in Lucene's common terms
     query."""
-    if query.relaxed or len(query.terms) < 2:
+    if query.relaxed or len(query.terms) < 2 or not _counts.large():
         return query
-    entries = _counts.entries()
-    if entries < RANK_EVERY_WORD_BELOW:
-        return query
-    half = entries // 2
     kept = tuple(term for term in query.terms
-                 if _counts.matches(replace(query, terms=(term,)), language, half) <= half)
+                 if _counts.held_by_at_most(query, term, language, WEIGHTLESS_SHARE))
     return replace(query, terms=kept) if kept else query
 
 
@@ -113,16 +113,14 @@ class SqliteBackend(SearchBackend):
         word's parts, matched together, are the costliest phrase to count), or None when
         every word is common: no word says which of the matches is more relevant, and the
         newest (documents in force first) come first."""
-        entries = _counts.entries()
-        if entries < RANK_EVERY_WORD_BELOW:
+        if not _counts.large():
             return query
-        cap = int(entries * COMMON_SHARE)
         particular = []
         for term in query.terms:
             single = replace(term, alternatives=tuple(
                 alternative for alternative in term.alternatives if len(alternative) == 1))
-            if single.alternatives and _counts.matches(
-                    replace(query, terms=(single,)), language, cap) <= cap:
+            if single.alternatives and _counts.held_by_at_most(query, single, language,
+                                                              COMMON_SHARE):
                 particular.append(single)
         if not particular:
             return None
@@ -189,6 +187,18 @@ class _Counts:
                 cursor.execute("SELECT COUNT(*) FROM search_searchentry")
                 self._entries = (now, int(cursor.fetchone()[0]))
         return self._entries[1]
+
+    def large(self) -> bool:
+        """Whether the index is large enough for counting a phrase's documents to cost
+        (``RANK_EVERY_WORD_BELOW``)."""
+        return self.entries() >= RANK_EVERY_WORD_BELOW
+
+    def held_by_at_most(self, query: Query, term: Term, language: str, share: float
+                        ) -> bool:
+        """Whether no more than ``share`` of the entries hold ``term`` (of ``query``),
+        counted no further than that."""
+        cap = int(self.entries() * share)
+        return self.matches(replace(query, terms=(term,)), language, cap) <= cap
 
     def matches(self, query: Query, language: str, cap: int) -> int:
         expression = _expression(query, language)
