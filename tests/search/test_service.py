@@ -120,21 +120,33 @@ def test_a_lone_character_no_document_holds_with_the_others_is_dropped(catalogue
     assert page.relaxed and titles(page) == [catalogue.housing.title]
 
 
-def test_beside_a_page_found_in_part_a_correction_is_searched_whole_only(
-        catalogue, monkeypatch):
-    """Only a correction every word of which a document holds would replace a page that
-    found something: it is not searched for any of its words as well."""
-    from xxgk.search import service, suggest
+@pytest.fixture
+def asked(monkeypatch) -> list[tuple[str, bool]]:
+    """Each query the search runs, as (text, whether any of its words is enough)."""
+    from xxgk.search import service
 
-    monkeypatch.setattr(suggest, "did_you_mean", lambda q, language: "社会保险 火星")
-    asked = []
+    runs: list[tuple[str, bool]] = []
     run = service._run
 
     def spy(request, query, filters, **options):
-        asked.append((request.q, query.relaxed))
+        runs.append((request.q, query.relaxed))
         return run(request, query, filters, **options)
 
     monkeypatch.setattr(service, "_run", spy)
+    return runs
+
+
+def corrects_to(monkeypatch, better: str) -> None:
+    from xxgk.search import suggest
+
+    monkeypatch.setattr(suggest, "did_you_mean", lambda q, language: better)
+
+
+def test_beside_a_page_found_in_part_a_correction_is_searched_whole_only(
+        catalogue, monkeypatch, asked):
+    """Only a correction every word of which a document holds would replace a page that
+    found something: it is not searched for any of its words as well."""
+    corrects_to(monkeypatch, "社会保险 火星")
     page = find("社会保险 木星")
     assert page.relaxed and page.corrected is None and page.suggestion == "社会保险 火星"
     assert titles(page) == [catalogue.insurance.title]
@@ -143,20 +155,10 @@ def test_beside_a_page_found_in_part_a_correction_is_searched_whole_only(
 
 
 def test_a_correction_held_whole_is_shown_and_the_typed_query_never_loosened(
-        catalogue, monkeypatch):
+        catalogue, monkeypatch, asked):
     """A mistyped word is why no document holds every word: the correction is searched
     before any word of the typed query is enough (a broad read, thrown away)."""
-    from xxgk.search import service, suggest
-
-    monkeypatch.setattr(suggest, "did_you_mean", lambda q, language: "社会保险")
-    asked = []
-    run = service._run
-
-    def spy(request, query, filters, **options):
-        asked.append((request.q, query.relaxed))
-        return run(request, query, filters, **options)
-
-    monkeypatch.setattr(service, "_run", spy)
+    corrects_to(monkeypatch, "社会保险")
     page = find("社会保险 木星")
     assert page.corrected == "社会保险" and page.request.q == "社会保险 木星"
     assert titles(page) == [catalogue.insurance.title] and not page.relaxed
